@@ -1,0 +1,27 @@
+package dev.avrkit.device;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One fuse byte (or lock-bit byte), with its fields and their named values. {@code index} is its
+ * number in programming tools (fuse2 = OSCCFG on the 4809, lfuse/hfuse/efuse = 0/1/2 on classic
+ * parts). {@code address} is where a programmer writes it: data space (AVR8X, e.g. 0x1282) or the
+ * fuses/lockbits address space (classic, offset from 0). {@code defaultValue} is the factory value.
+ */
+public record Fuse(
+    String name,
+    String caption,
+    int index,
+    String addressSpace,
+    long address,
+    int size,
+    Optional<Long> defaultValue,
+    List<BitField> fields,
+    boolean lockBits) {
+  public Fuse { fields = List.copyOf(fields); }
+
+  public Optional<BitField> field(String n) {
+    return fields.stream().filter(f -> f.name().equalsIgnoreCase(n)).findFirst();
+  }
+}
