@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       // each part adds its commands here, one line each
+      DevicesCommand.class,
+      InfoCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -21,6 +21,21 @@ public record Fuse(
     boolean lockBits) {
   public Fuse { fields = List.copyOf(fields); }
 
+  /**
+   * Decodes a fuse value into its fields, in mask order: field name to value name (from the field's
+   * value group) or, when no name matches, the number ("0x3").
+   */
+  public java.util.LinkedHashMap<String, String> decode(long value) {
+    java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+    fields.stream()
+        .sorted(java.util.Comparator.comparingInt(BitField::shift))
+        .forEach(f -> {
+          long v = f.extract(value);
+          out.put(f.name(), f.values().flatMap(g -> g.byValue(v)).map(Value::name).orElse("0x" + Long.toHexString(v).toUpperCase()));
+        });
+    return out;
+  }
+
   public Optional<BitField> field(String n) {
     return fields.stream().filter(f -> f.name().equalsIgnoreCase(n)).findFirst();
   }

@@ -196,7 +196,7 @@ public final class PackCatalog implements DeviceCatalog {
     for (String n : names) {
       String l = n.toLowerCase(Locale.ROOT);
       int d = distance(w, l);
-      if (l.contains(w) || w.contains(l)) d = Math.min(d, Math.abs(l.length() - w.length()) / 4);
+      if (l.contains(w)) d = Math.min(d, 1 + (l.length() - w.length()) / 4);
       score.put(n, d);
     }
     int limit = Math.max(2, w.length() / 2);

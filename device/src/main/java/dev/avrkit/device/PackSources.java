@@ -50,8 +50,13 @@ public final class PackSources {
     return new PackSources(out, Optional.empty());
   }
 
-  /** The user's avrkit cache ($XDG_CACHE_HOME/avrkit or ~/.cache/avrkit). */
+  /**
+   * The user's avrkit cache: the system property {@code avrkit.cacheDir} (tests), else
+   * $XDG_CACHE_HOME/avrkit, else ~/.cache/avrkit.
+   */
   public static Path cacheDir() {
+    String prop = System.getProperty("avrkit.cacheDir");
+    if (prop != null && !prop.isBlank()) return Path.of(prop);
     String x = System.getenv("XDG_CACHE_HOME");
     Path base = x != null && !x.isBlank() ? Path.of(x) : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("avrkit");

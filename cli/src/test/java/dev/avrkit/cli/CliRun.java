@@ -1,0 +1,41 @@
+package dev.avrkit.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Runs the avrkit command line in-process and captures what it prints (device commands' tests). */
+record CliRun(int exit, String out, String err) {
+  static Path packs() {
+    for (String env : new String[] {System.getenv("AVRKIT_PACKS"), System.getenv("AVRKIT_PACKS_DEFAULT")}) {
+      if (env != null && !env.isBlank()) {
+        Path p = Path.of(env.split(File.pathSeparator)[0]);
+        if (Files.isDirectory(p)) return p;
+      }
+    }
+    return Path.of(System.getProperty("avrkit.repo", ".")).resolve("../shared/atdf").normalize();
+  }
+
+  static synchronized CliRun run(Path cacheDir, String... args) {
+    PrintStream o = System.out;
+    PrintStream e = System.err;
+    ByteArrayOutputStream bo = new ByteArrayOutputStream();
+    ByteArrayOutputStream be = new ByteArrayOutputStream();
+    String oldCache = System.getProperty("avrkit.cacheDir");
+    try {
+      System.setProperty("avrkit.cacheDir", cacheDir.toString());
+      System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new CliRun(code, bo.toString(StandardCharsets.UTF_8), be.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(o);
+      System.setErr(e);
+      if (oldCache == null) System.clearProperty("avrkit.cacheDir");
+      else System.setProperty("avrkit.cacheDir", oldCache);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.avrkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevicesCommandTest {
+  @TempDir Path cache;
+
+  CliRun run(String... args) {
+    String[] a = new String[args.length + 1];
+    a[0] = args[0];
+    a[1] = "--packs=" + CliRun.packs();
+    System.arraycopy(args, 1, a, 2, args.length - 1);
+    return CliRun.run(cache, a);
+  }
+
+  @Test
+  void listsAllDevicesAndWritesTheIndex() {
+    CliRun r = run("devices");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("(?m)^ATmega4809 +AVR MEGA +AVRxt +48K +6K +256 +UPDI +ATmega_DFP 2.3.126$");
+    assertThat(r.out()).containsPattern("(?m)^ATmega328P +megaAVR +AVRe\\+ +32K +2K +1K +ISP,HVPP,debugWIRE +ATmega_DFP 2.3.126$");
+    assertThat(r.out()).containsPattern("(?m)^30[0-9] devices$");
+    assertThat(cache.resolve("index").toFile().list()).hasSize(1);
+    // a second run answers from the index: same output
+    assertThat(run("devices").out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void familyFilterAndJson() {
+    CliRun r = run("devices", "--family", "AVRxt", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("[").contains("\"name\": \"ATmega4809\"").contains("\"flashSize\": 49152")
+        .doesNotContain("\"name\": \"ATmega328P\"");
+    CliRun bad = run("devices", "--family", "pdp11");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("error: no device of family 'pdp11'").doesNotContain("Exception");
+  }
+
+  @Test
+  void missingPackFolderIsAUserError() {
+    CliRun r = CliRun.run(cache, "devices", "--packs", cache.resolve("nope").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("does not exist").contains("error: no device packs found");
+  }
+}
