@@ -1,0 +1,337 @@
+package dev.avrkit.vboard;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+
+/**
+ * An AVR8X part as its UPDI interface and NVM controller version 0 (megaAVR 0, tinyAVR 0/1/2) see
+ * it: flash, EEPROM, fuses, lock byte, user row and SIGROW in data space, the shared page buffer
+ * and the NVMCTRL commands WP, ER, ERWP, PBC, CHER, EEER and WFU, the UPDI keys (NVMProg,
+ * NVMErase) and system reset. Not thread-safe: one board thread drives it; other threads read
+ * snapshots through {@link #snapshot(String)} under the board's lock.
+ */
+final class Nvm0Chip {
+  static final int CMD_WP = 1;
+  static final int CMD_ER = 2;
+  static final int CMD_ERWP = 3;
+  static final int CMD_PBC = 4;
+  static final int CMD_CHER = 5;
+  static final int CMD_EEER = 6;
+  static final int CMD_WFU = 7;
+  static final long KEY_NVMPROG = keyValue("NVMProg ");
+  static final long KEY_CHIPERASE = keyValue("NVMErase");
+  static final long KEY_UROWWRITE = keyValue("NVMUs&te");
+
+  // Approximate NVM operation times (ATmega4809 datasheet order of magnitude).
+  static final long PAGE_WRITE_NANOS = 2_000_000;
+  static final long PAGE_ERASE_NANOS = 2_000_000;
+  static final long CHIP_ERASE_NANOS = 10_000_000;
+  static final long FUSE_WRITE_NANOS = 4_000_000;
+
+  final ChipLayout layout;
+  final byte[] flash;
+  final byte[] eeprom;
+  final byte[] fuses;
+  final byte[] userRow;
+  final byte[] sigrow = new byte[0x80];
+  int lock;
+  private final byte[] other = new byte[0x10000]; // I/O and SRAM stand-in
+  private final byte[] pageBuffer;
+  private final boolean[] loaded;
+  private int bufferAddress = -1; // data-space address of the last byte written to the buffer
+  private int ctrlb;
+  private int data;
+  private int addr;
+  private int statusErr;
+  private long busyUntil;
+  private final LongSupplier clock;
+  // UPDI ASI state
+  private long keysGiven; // bit 3 chip erase, 4 NVMPROG, 5 UROWWRITE (ASI_KEY_STATUS layout)
+  private boolean inReset;
+  private boolean progMode;
+  private Listener listener = e -> {};
+
+  /** What a board prints about the chip: memories written, erases, mode changes. */
+  interface Listener {
+    void event(String what);
+  }
+
+  Nvm0Chip(ChipLayout layout, LongSupplier clock) {
+    if (!layout.updi() || layout.nvmVersion() != 0) {
+      throw new dev.avrkit.device.AvrkitException(
+          layout.name() + " has NVM controller version " + layout.nvmVersion()
+              + "; the virtual UPDI target simulates version 0 (megaAVR 0, tinyAVR) only");
+    }
+    this.layout = layout;
+    this.clock = clock;
+    flash = filled(layout.flashSize());
+    eeprom = filled(layout.eepromSize());
+    fuses = layout.fuseDefaults();
+    userRow = filled(layout.userRowSize());
+    lock = layout.lockDefault();
+    pageBuffer = filled(Math.max(layout.flashPage(), layout.eepromPage()));
+    loaded = new boolean[pageBuffer.length];
+    byte[] sig = layout.signature();
+    System.arraycopy(sig, 0, sigrow, 0, 3);
+    // a fixed serial number so reads are repeatable
+    for (int i = 3; i < sigrow.length; i++) sigrow[i] = (byte) (i * 7 + 0x31);
+  }
+
+  void setListener(Listener l) {
+    listener = l;
+  }
+
+  static byte[] filled(int n) {
+    byte[] b = new byte[n];
+    Arrays.fill(b, (byte) 0xFF);
+    return b;
+  }
+
+  static long keyValue(String key) {
+    byte[] k = key.getBytes(StandardCharsets.US_ASCII);
+    long v = 0;
+    // the key goes on the wire last character first; read LSB first that is the string in order
+    for (int i = 0; i < 8; i++) v = (v << 8) | (k[i] & 0xFF);
+    return v;
+  }
+
+  boolean locked() {
+    return lock != layout.lockDefault() && (lock & 0xFF) != 0xC5;
+  }
+
+  boolean progMode() {
+    return progMode;
+  }
+
+  // ---- UPDI ASI side -------------------------------------------------------------------------
+
+  /** A KEY instruction with a 64-bit key (the bytes as sent on the wire, LSB first). */
+  void key(long key) {
+    if (key == KEY_NVMPROG) keysGiven |= 0x10;
+    else if (key == KEY_CHIPERASE) keysGiven |= 0x08;
+    else if (key == KEY_UROWWRITE) keysGiven |= 0x20;
+  }
+
+  int keyStatus() {
+    return (int) keysGiven;
+  }
+
+  /** ASI_RESET_REQ: 0x59 holds the system in reset, anything else releases it. */
+  void resetRequest(int value) {
+    if (value == 0x59) {
+      inReset = true;
+      return;
+    }
+    if (!inReset) return;
+    inReset = false;
+    if ((keysGiven & 0x08) != 0) {
+      chipErase();
+      listener.event("chip erase by key (lock cleared)");
+    }
+    boolean wasProg = progMode;
+    progMode = (keysGiven & 0x10) != 0 && !locked();
+    keysGiven = 0;
+    if (progMode && !wasProg) listener.event("UPDI: NVM programming mode");
+    if (!progMode && wasProg) listener.event("UPDI: left programming mode, target runs");
+  }
+
+  /** The UPDI was disabled (CTRLB.UPDIDIS): programming mode ends. */
+  void updiDisabled() {
+    if (progMode) listener.event("UPDI: disabled, left programming mode");
+    progMode = false;
+    keysGiven = 0;
+    inReset = false;
+  }
+
+  /** ASI_SYS_STATUS: RSTSYS 5, INSLEEP 4, NVMPROG 3, UROWPROG 2, LOCKSTATUS 0. */
+  int sysStatus() {
+    return (inReset ? 0x20 : 0) | (progMode ? 0x08 : 0) | (locked() ? 0x01 : 0);
+  }
+
+  // ---- data space ----------------------------------------------------------------------------
+
+  private boolean in(int a, int start, int size) {
+    return size > 0 && a >= start && a < start + size;
+  }
+
+  int read(int a) {
+    a &= 0xFFFF;
+    int nv = layout.nvmctrlData();
+    if (in(a, nv, 0x10)) return nvmRegister(a - nv);
+    if (locked()) return 0;
+    if (in(a, layout.flashData(), layout.flashSize())) return flash[a - layout.flashData()] & 0xFF;
+    if (in(a, layout.eepromData(), layout.eepromSize())) return eeprom[a - layout.eepromData()] & 0xFF;
+    if (in(a, layout.fuseData(), fuses.length)) return fuses[a - layout.fuseData()] & 0xFF;
+    if (a == layout.lockData()) return lock & 0xFF;
+    if (in(a, layout.userRowData(), layout.userRowSize())) return userRow[a - layout.userRowData()] & 0xFF;
+    if (in(a, layout.sigrowData(), sigrow.length)) return sigrow[a - layout.sigrowData()] & 0xFF;
+    return other[a] & 0xFF;
+  }
+
+  private int nvmRegister(int off) {
+    return switch (off) {
+      case 0 -> 0;
+      case 1 -> ctrlb;
+      case 2 -> (busy() ? 0x03 : 0) | statusErr;
+      case 6 -> data & 0xFF;
+      case 7 -> (data >> 8) & 0xFF;
+      case 8 -> addr & 0xFF;
+      case 9 -> (addr >> 8) & 0xFF;
+      default -> 0;
+    };
+  }
+
+  boolean busy() {
+    return clock.getAsLong() < busyUntil;
+  }
+
+  void write(int a, int v) {
+    a &= 0xFFFF;
+    v &= 0xFF;
+    int nv = layout.nvmctrlData();
+    if (in(a, nv, 0x10)) {
+      switch (a - nv) {
+        case 0 -> command(v);
+        case 1 -> ctrlb = v;
+        case 6 -> data = (data & 0xFF00) | v;
+        case 7 -> data = (data & 0x00FF) | (v << 8);
+        case 8 -> addr = (addr & 0xFF00) | v;
+        case 9 -> addr = (addr & 0x00FF) | (v << 8);
+        default -> {}
+      }
+      return;
+    }
+    if (locked()) return;
+    if (in(a, layout.flashData(), layout.flashSize())
+        || in(a, layout.eepromData(), layout.eepromSize())
+        || in(a, layout.userRowData(), layout.userRowSize())
+        || in(a, layout.fuseData(), fuses.length)
+        || a == layout.lockData()) {
+      if (!progMode) return; // NVM is written through the page buffer by programming mode only
+      int i = a % pageBuffer.length;
+      pageBuffer[i] &= (byte) v;
+      loaded[i] = true;
+      bufferAddress = a;
+      addr = a;
+      return;
+    }
+    if (in(a, layout.sigrowData(), sigrow.length)) return;
+    other[a] = (byte) v;
+  }
+
+  private void command(int cmd) {
+    if (!progMode) {
+      statusErr = 0x04;
+      return;
+    }
+    statusErr = 0;
+    int a = bufferAddress >= 0 ? bufferAddress : addr;
+    switch (cmd) {
+      case 0 -> {}
+      case CMD_WP -> writeBuffer(a, false, true);
+      case CMD_ER -> writeBuffer(a, true, false);
+      case CMD_ERWP -> writeBuffer(a, true, true);
+      case CMD_PBC -> clearBuffer();
+      case CMD_CHER -> {
+        chipErase();
+        busyUntil = clock.getAsLong() + CHIP_ERASE_NANOS;
+        listener.event("chip erase (NVMCTRL CHER)");
+      }
+      case CMD_EEER -> {
+        Arrays.fill(eeprom, (byte) 0xFF);
+        busyUntil = clock.getAsLong() + CHIP_ERASE_NANOS;
+        listener.event("EEPROM erase");
+      }
+      case CMD_WFU -> writeFuse(addr, data & 0xFF);
+      default -> statusErr = 0x04;
+    }
+  }
+
+  private void clearBuffer() {
+    Arrays.fill(pageBuffer, (byte) 0xFF);
+    Arrays.fill(loaded, false);
+    bufferAddress = -1;
+  }
+
+  private void writeBuffer(int a, boolean erase, boolean write) {
+    byte[] mem;
+    int offset;
+    int page;
+    boolean eepromLike;
+    if (in(a, layout.flashData(), layout.flashSize())) {
+      mem = flash;
+      offset = a - layout.flashData();
+      page = layout.flashPage();
+      eepromLike = false;
+    } else if (in(a, layout.eepromData(), layout.eepromSize())) {
+      mem = eeprom;
+      offset = a - layout.eepromData();
+      page = layout.eepromPage();
+      eepromLike = true;
+    } else if (in(a, layout.userRowData(), layout.userRowSize())) {
+      mem = userRow;
+      offset = a - layout.userRowData();
+      page = layout.userRowSize();
+      eepromLike = true;
+    } else {
+      statusErr = 0x04;
+      clearBuffer();
+      return;
+    }
+    int start = offset - offset % page;
+    for (int i = 0; i < page && start + i < mem.length; i++) {
+      int bi = (a - a % page + i) % pageBuffer.length;
+      boolean touch = !eepromLike || loaded[bi];
+      if (!touch) continue;
+      if (erase) mem[start + i] = (byte) 0xFF;
+      if (write) mem[start + i] &= pageBuffer[bi];
+    }
+    busyUntil =
+        clock.getAsLong() + (erase ? PAGE_ERASE_NANOS : 0) + (write ? PAGE_WRITE_NANOS : 0);
+    clearBuffer();
+    listener.event(
+        String.format(
+            "%s page 0x%04X %s",
+            mem == flash ? "flash" : mem == eeprom ? "eeprom" : "userrow",
+            start,
+            erase && write ? "erased+written" : erase ? "erased" : "written"));
+  }
+
+  private void writeFuse(int a, int v) {
+    if (in(a, layout.fuseData(), fuses.length)) {
+      fuses[a - layout.fuseData()] = (byte) v;
+      listener.event(String.format("fuse%d = 0x%02X", a - layout.fuseData(), v));
+    } else if (a == layout.lockData()) {
+      lock = v;
+      listener.event(String.format("lock = 0x%02X%s", v, locked() ? " (locked)" : ""));
+    } else {
+      statusErr = 0x04;
+      return;
+    }
+    busyUntil = clock.getAsLong() + FUSE_WRITE_NANOS;
+  }
+
+  void chipErase() {
+    Arrays.fill(flash, (byte) 0xFF);
+    int sys0 = fuses.length > 5 ? fuses[5] & 0xFF : 0;
+    boolean eesave = (sys0 & 0x01) != 0;
+    if (!eesave || locked()) Arrays.fill(eeprom, (byte) 0xFF);
+    lock = layout.lockDefault();
+    clearBuffer();
+  }
+
+  /** A copy of one memory by avrdude's name: flash, eeprom, fuses, lock, userrow, signature, sigrow. */
+  byte[] snapshot(String memory) {
+    return switch (memory.toLowerCase()) {
+      case "flash" -> flash.clone();
+      case "eeprom" -> eeprom.clone();
+      case "fuses", "fuse" -> fuses.clone();
+      case "lock", "lockbits" -> new byte[] {(byte) lock};
+      case "userrow", "usersig" -> userRow.clone();
+      case "signature" -> Arrays.copyOf(sigrow, 3);
+      case "sigrow" -> sigrow.clone();
+      default -> throw new IllegalArgumentException("no memory " + memory);
+    };
+  }
+}

@@ -1,0 +1,78 @@
+package dev.avrkit.vboard;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A bare AVR8X chip behind a USB-serial adapter wired for SerialUPDI (TX through a resistor to
+ * RX and UPDI): every byte the host sends comes back as echo, then the target's answer. Frames are
+ * 8E2 (12 bits). A double break (the host sending 0x00 at a low baud rate, 300 as avrdude and
+ * pymcuprog do) resets the UPDI link.
+ */
+final class SerialUpdiBoard extends BoardLogic {
+  private final Nvm0Chip chip;
+  private final UpdiEngine engine;
+  private boolean lowBaudSeen;
+
+  SerialUpdiBoard(Nvm0Chip chip) {
+    this.chip = chip;
+    this.engine = new UpdiEngine(chip);
+  }
+
+  @Override
+  String mode() {
+    return chip.progMode() ? "UPDI programming mode" : "UPDI idle";
+  }
+
+  @Override
+  List<String> memoryNames() {
+    return List.of("flash", "eeprom", "fuses", "lock", "userrow", "signature");
+  }
+
+  @Override
+  byte[] memory(String name) {
+    return chip.snapshot(name);
+  }
+
+  @Override
+  void loadFlash(byte[] image, int offset) {
+    System.arraycopy(image, 0, chip.flash, offset, image.length);
+  }
+
+  @Override
+  void lineChanged(LineSettings before, LineSettings now, boolean open) {
+    wire.setByteNanos(now.byteNanos());
+    if (now.baud() > 0 && now.baud() <= 1200) lowBaudSeen = true;
+  }
+
+  @Override
+  void openChanged(boolean open, LineSettings now) {
+    wire.setByteNanos(now.byteNanos());
+    if (open) engine.reset();
+  }
+
+  @Override
+  void received(byte[] data) throws IOException {
+    LineSettings s = wire.pty().settings();
+    boolean low = lowBaudSeen || (s.baud() > 0 && s.baud() <= 1200);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 8);
+    int timed = 0;
+    for (byte b : data) {
+      out.write(b); // the line echoes everything
+      if (low && b == 0) {
+        engine.reset();
+        log.accept("UPDI: break, link reset");
+        continue;
+      }
+      byte[] answer = engine.receive(b);
+      out.writeBytes(answer);
+      timed += answer.length;
+    }
+    if (s.baud() > 1200) lowBaudSeen = false;
+    long guard = timed > 0 ? engine.guardBits() * wire.byteNanos() / 12 : 0;
+    byte[] o = out.toByteArray();
+    // only the answer bytes cost wire time; the echo arrives while the host sends
+    wire.send(o, timed, guard);
+  }
+}

@@ -1,0 +1,311 @@
+package dev.avrkit.vboard;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.DeviceCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A virtual board on a pseudo-terminal: {@code nano-every} (MuxTO bridge: 1200-baud touch, then
+ * jtag2updi to a simulated ATmega4809), {@code uno} (optiboot-style STK500v1 boot loader on a
+ * simulated ATmega328P) or {@code serialupdi:<device>} (a bare AVR8X part with NVM controller
+ * version 0 behind a SerialUPDI adapter). The chips' memories come from the device model.
+ *
+ * <p>A board runs on its own thread from {@link #start} until {@link #close}. Host programs open
+ * {@link #port()}. Tests read the memories with {@link #memory(String)}, pull the plug with
+ * {@link #unplug()} / {@link #replug()}, and inject seeded faults with {@link Options#faults()}.
+ */
+public final class VirtualBoard implements AutoCloseable {
+
+  /**
+   * How to run a board.
+   *
+   * @param link where to put the symlink to the pty (empty: no link, use {@link #port()})
+   * @param latencyMs USB latency added to every answer, in milliseconds
+   * @param faults faults to inject ({@link Faults#NONE} for none)
+   * @param runner runs the stored firmware outside programming modes (empty: the port is silent)
+   * @param log receives one line per event (mode changes, memories written)
+   */
+  public record Options(
+      Optional<Path> link,
+      int latencyMs,
+      Faults faults,
+      Optional<FirmwareRunner> runner,
+      Consumer<String> log) {
+    public Options {
+      if (latencyMs < 0) throw new AvrkitException("--latency-ms must not be negative");
+    }
+
+    /** A link path, 1 ms latency, no faults, no firmware runner, no log. */
+    public static Options at(Path link) {
+      return new Options(Optional.of(link), 1, Faults.NONE, Optional.empty(), s -> {});
+    }
+
+    public Options withLatencyMs(int ms) {
+      return new Options(link, ms, faults, runner, log);
+    }
+
+    public Options withFaults(Faults f) {
+      return new Options(link, latencyMs, f, runner, log);
+    }
+
+    public Options withLog(Consumer<String> l) {
+      return new Options(link, latencyMs, faults, runner, l);
+    }
+
+    public Options withRunner(FirmwareRunner r) {
+      return new Options(link, latencyMs, faults, Optional.of(r), log);
+    }
+  }
+
+  private final String name;
+  private final BoardLogic logic;
+  private final Options options;
+  private final Object lock = new Object();
+  private final Wire wire;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean unplugged;
+  private volatile long replugAt = Long.MAX_VALUE;
+  private volatile Throwable failure;
+
+  private VirtualBoard(String name, BoardLogic logic, Options options, Pty pty) {
+    this.name = name;
+    this.logic = logic;
+    this.options = options;
+    this.wire = new Wire(pty, options.latencyMs() * 1_000_000L, options.faults());
+    wire.onUnplugFault(
+        () -> {
+          unplugNow("fault injection");
+          replugAt = System.nanoTime() + options.faults().unplugMs() * 1_000_000L;
+        });
+    logic.attach(wire, s -> options.log().accept(s));
+    thread = new Thread(this::loop, "vboard-" + name);
+    thread.setDaemon(true);
+  }
+
+  /** The board kinds {@link #start(String, DeviceCatalog, Options)} knows. */
+  public static List<String> kinds() {
+    return List.of("nano-every", "uno", "serialupdi:<device>");
+  }
+
+  /**
+   * Starts a board by its CLI name: {@code nano-every}, {@code uno} or {@code serialupdi:<device>}
+   * (e.g. {@code serialupdi:attiny3217}). Throws {@link AvrkitException} for unknown names or
+   * devices the virtual hardware cannot stand in for.
+   */
+  public static VirtualBoard start(String board, DeviceCatalog catalog, Options options)
+      throws IOException {
+    String b = board.trim().toLowerCase(Locale.ROOT);
+    String device;
+    if (b.equals("nano-every")) device = "ATmega4809";
+    else if (b.equals("uno")) device = "ATmega328P";
+    else if (b.startsWith("serialupdi:")) device = board.trim().substring("serialupdi:".length());
+    else {
+      throw new AvrkitException(
+          "unknown board '" + board + "'; use one of " + String.join(", ", kinds()));
+    }
+    return start(b.startsWith("serialupdi:") ? "serialupdi" : b, ChipLayout.of(catalog.device(device)), options);
+  }
+
+  /**
+   * Starts a board of kind {@code nano-every}, {@code uno} or {@code serialupdi} on a chip whose
+   * layout is given (normally {@link ChipLayout#of} of a device from the model).
+   */
+  public static VirtualBoard start(String kind, ChipLayout layout, Options options)
+      throws IOException {
+    BoardLogic logic;
+    switch (kind) {
+      case "nano-every" -> {
+        Nvm0Chip chip = new Nvm0Chip(layout, System::nanoTime);
+        chip.setListener(s -> options.log().accept(s));
+        logic = new NanoEveryBoard(chip, options.runner());
+      }
+      case "uno" -> {
+        if (layout.updi()) {
+          throw new AvrkitException(layout.name() + " is a UPDI part; the uno board needs a classic AVR");
+        }
+        logic = new UnoBoard(layout, options.runner());
+      }
+      case "serialupdi" -> {
+        if (!layout.updi()) {
+          throw new AvrkitException(
+              layout.name() + " has no UPDI interface; serialupdi:<device> needs an AVR8X part "
+                  + "(e.g. serialupdi:attiny3217, serialupdi:atmega4809)");
+        }
+        Nvm0Chip chip = new Nvm0Chip(layout, System::nanoTime);
+        chip.setListener(s -> options.log().accept(s));
+        logic = new SerialUpdiBoard(chip);
+      }
+      default -> throw new AvrkitException(
+          "unknown board '" + kind + "'; use one of " + String.join(", ", kinds()));
+    }
+    Pty pty;
+    try {
+      pty = Pty.open(options.link());
+    } catch (IOException e) {
+      throw new AvrkitException("cannot create the virtual port: " + e.getMessage());
+    }
+    VirtualBoard vb = new VirtualBoard(kind + " (" + layout.name() + ")", logic, options, pty);
+    vb.thread.start();
+    return vb;
+  }
+
+  /** Board name and chip, e.g. "nano-every (ATmega4809)". */
+  public String name() {
+    return name;
+  }
+
+  /** The path host programs open: the link if one was asked for, else the pty's slave. */
+  public Path port() {
+    return wire.pty().portPath();
+  }
+
+  /** The board's current mode ("bridge (jtag2updi)", "boot loader (STK500v1)", "unplugged"...). */
+  public String mode() {
+    if (unplugged) return "unplugged";
+    synchronized (lock) {
+      return logic.mode();
+    }
+  }
+
+  /** The names of this board's memories (flash, eeprom, fuses, lock, userrow, signature). */
+  public List<String> memoryNames() {
+    return logic.memoryNames();
+  }
+
+  /** A copy of one memory's whole contents, as the chip holds it now. */
+  public byte[] memory(String memory) {
+    synchronized (lock) {
+      if (!logic.memoryNames().contains(memory.toLowerCase(Locale.ROOT))) {
+        throw new AvrkitException(
+            "board " + name + " has no memory '" + memory + "'; it has "
+                + String.join(", ", logic.memoryNames()));
+      }
+      return logic.memory(memory);
+    }
+  }
+
+  /** Preloads flash from {@code offset} (the {@code --firmware} option); before or while running. */
+  public void loadFlash(byte[] image, int offset) {
+    synchronized (lock) {
+      int size = logic.memory("flash").length;
+      if (offset < 0 || offset + image.length > size) {
+        throw new AvrkitException(
+            String.format(
+                "firmware image (%d bytes at 0x%X) does not fit the %d bytes of flash of %s",
+                image.length, offset, size, name));
+      }
+      logic.loadFlash(image, offset);
+    }
+  }
+
+  /** Writes every memory to {@code dir/<memory>.bin}; returns the files written. */
+  public List<Path> dumpMemories(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> out = new java.util.ArrayList<>();
+    for (String m : memoryNames()) {
+      Path p = dir.resolve(m + ".bin");
+      Files.write(p, memory(m));
+      out.add(p);
+    }
+    return out;
+  }
+
+  /** Pulls the USB plug: the port disappears (the host's open port fails), state is kept. */
+  public void unplug() {
+    replugAt = Long.MAX_VALUE;
+    unplugNow("unplug()");
+  }
+
+  private void unplugNow(String why) {
+    synchronized (lock) {
+      if (unplugged) return;
+      unplugged = true;
+      wire.pty().close();
+      logic.unplugged();
+    }
+    options.log().accept("unplugged (" + why + ")");
+  }
+
+  /** Plugs the board back in: a new pty under the same link. */
+  public void replug() throws IOException {
+    synchronized (lock) {
+      if (!unplugged) return;
+      wire.setPty(Pty.open(options.link()));
+      unplugged = false;
+      replugAt = Long.MAX_VALUE;
+    }
+    options.log().accept("plugged in again at " + port());
+  }
+
+  /** Whether the board thread stopped because of an internal error (then rethrown here). */
+  public void checkHealthy() {
+    Throwable f = failure;
+    if (f != null) throw new IllegalStateException("virtual board failed: " + f, f);
+  }
+
+  private void loop() {
+    byte[] buf = new byte[4096];
+    LineSettings last = null;
+    boolean lastOpen = false;
+    try {
+      while (running) {
+        if (unplugged) {
+          if (System.nanoTime() >= replugAt) replug();
+          Thread.sleep(5);
+          last = null;
+          lastOpen = false;
+          continue;
+        }
+        Pty pty = wire.pty();
+        byte[] data;
+        try {
+          data = wire.read(buf, 2);
+        } catch (IOException e) {
+          if (unplugged || !running) continue;
+          throw e;
+        }
+        synchronized (lock) {
+          if (unplugged) continue;
+          LineSettings now = pty.settings();
+          boolean open = pty.peerOpen() || data.length > 0;
+          if (last == null) {
+            wire.setByteNanos(now.byteNanos());
+          } else if (!now.equals(last)) {
+            options.log().accept("host set " + now);
+            logic.lineChanged(last, now, open);
+          }
+          if (open != lastOpen && last != null) logic.openChanged(open, now);
+          last = now;
+          lastOpen = open;
+          if (data.length > 0) logic.received(data);
+          logic.tick();
+        }
+      }
+    } catch (Throwable t) {
+      if (running) {
+        failure = t;
+        options.log().accept("virtual board stopped: " + t);
+      }
+    }
+  }
+
+  /** Stops the board and removes its port (memories stay readable). */
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    wire.pty().close();
+  }
+}
