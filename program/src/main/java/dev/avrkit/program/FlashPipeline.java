@@ -1,0 +1,353 @@
+package dev.avrkit.program;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.Device;
+import dev.avrkit.device.Fuse;
+import dev.avrkit.image.FirmwareImage;
+import dev.avrkit.image.MemoryContent;
+import dev.avrkit.image.Region;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * One flashing pipeline for every programmer: image -> architecture check -> fits -> fuse and
+ * lock safety -> connect -> signature -> erase -> write -> verify -> fuses -> lock. Everything
+ * that can be checked without the chip is checked before the chip is touched. Every write is
+ * verified by reading it back; on a link failure the message says what was written and how to
+ * recover. Link errors are retried (after resynchronising) where the step can simply be redone.
+ */
+public final class FlashPipeline {
+  private static final int RETRIES = 3;
+
+  /**
+   * What to do.
+   *
+   * @param image what to write (flash, EEPROM, user row; its fuses and lock bits are written too)
+   * @param erase chip erase before writing (the only way flash gets erased on UPDI parts)
+   * @param fuses fuse values by index to write on top of (and overriding) the image's fuses
+   * @param lock a lock-bit value to write last, overriding the image's
+   * @param force write fuse and lock values that the safety rules refuse
+   */
+  public record Plan(
+      FirmwareImage image, boolean erase, Map<Integer, Integer> fuses, Optional<Integer> lock,
+      boolean force) {
+    public Plan {
+      fuses = Map.copyOf(fuses);
+    }
+
+    /** Erase and write an image, nothing else. */
+    public static Plan of(FirmwareImage image) {
+      return new Plan(image, true, Map.of(), Optional.empty(), false);
+    }
+  }
+
+  /** What was done: one line a step, and the time each phase took. */
+  public record Result(List<String> lines, Map<String, Long> nanos) {
+    public Result {
+      lines = List.copyOf(lines);
+      nanos = Map.copyOf(nanos);
+    }
+
+    /** Total time spent talking to the chip. */
+    public long totalNanos() { return nanos.values().stream().mapToLong(Long::longValue).sum(); }
+  }
+
+  private final Device device;
+  private final TargetInfo target;
+  private final Programmer programmer;
+  private final Progress progress;
+  private final List<String> done = new ArrayList<>();
+  private final Map<String, Long> nanos = new LinkedHashMap<>();
+  private String step = "connecting";
+
+  public FlashPipeline(Device device, TargetInfo target, Programmer programmer, Progress progress) {
+    this.device = device;
+    this.target = target;
+    this.programmer = programmer;
+    this.progress = progress;
+  }
+
+  /** The fuse values a plan writes (index to value): the image's, then the plan's. */
+  public static Map<Integer, Integer> fuseValues(Plan plan) {
+    Map<Integer, Integer> f = new TreeMap<>();
+    for (MemoryContent.Chunk c : plan.image().memory(Region.FUSES).chunks()) {
+      byte[] b = c.bytes();
+      for (int i = 0; i < b.length; i++) f.put((int) c.address() + i, b[i] & 0xFF);
+    }
+    f.putAll(plan.fuses());
+    return f;
+  }
+
+  /** The lock value a plan writes, if any. */
+  public static Optional<Integer> lockValue(Plan plan) {
+    if (plan.lock().isPresent()) return plan.lock();
+    int v = plan.image().memory(Region.LOCK).get(0);
+    return v < 0 ? Optional.empty() : Optional.of(v);
+  }
+
+  /**
+   * Checks everything that needs no chip: architecture, sizes, signature section, supported
+   * memories, fuse and lock safety. Throws {@link AvrkitException} with the reason.
+   */
+  public void check(Plan plan) {
+    FirmwareImage img = plan.image();
+    ArchitectureCheck.check(img, target);
+    for (var e : img.memories().entrySet()) {
+      Region r = e.getKey();
+      MemoryContent c = e.getValue();
+      long size = switch (r) {
+        case FLASH -> target.flashSize();
+        case EEPROM -> target.eepromSize();
+        case USERROW -> target.userRowSize();
+        case FUSES -> target.fuseCount();
+        case LOCK -> Math.max(1, target.lockSize());
+        case SIGNATURE -> 3;
+        case DATA -> Long.MAX_VALUE;
+      };
+      if (c.end() > size) {
+        throw new AvrkitException(String.format(
+            "%s: the image's %s ends at 0x%X (%d bytes) but the %s has %d bytes of %s%s",
+            img.source(), r.memoryName(), c.end(), c.end(), target.name(), size, r.memoryName(),
+            r == Region.FLASH ? "; make the program smaller or pick a chip with more flash" : ""));
+      }
+      if (r == Region.SIGNATURE) {
+        byte[] s = c.toArray(0, 3, (byte) 0);
+        if (c.byteCount() == 3 && !Arrays.equals(s, target.signature())) {
+          throw new AvrkitException(String.format("%s: the image was built for the chip with "
+              + "signature %s, not the %s (%s)", img.source(), hex(s), target.name(),
+              target.signatureText()));
+        }
+        continue;
+      }
+      if (r == Region.DATA) continue;
+      if (!programmer.supports(r)) {
+        throw new AvrkitException(String.format("%s: the image has %s contents but %s cannot "
+            + "write %s; remove them from the image or use another programmer", img.source(),
+            r.memoryName(), programmer.description(), r.memoryName()));
+      }
+    }
+    List<String> dangers = new ArrayList<>();
+    for (var e : fuseValues(plan).entrySet()) {
+      if (!programmer.supports(Region.FUSES)) {
+        throw new AvrkitException(programmer.description() + " cannot write fuses (fuse"
+            + e.getKey() + " requested); leave them out or use a UPDI/ISP programmer");
+      }
+      if (e.getKey() >= target.fuseCount()) {
+        throw new AvrkitException(String.format("fuse%d does not exist: the %s has fuses 0..%d",
+            e.getKey(), target.name(), target.fuseCount() - 1));
+      }
+      if (device != null) {
+        Optional<Fuse> f = FuseRules.fuseAt(device, e.getKey());
+        f.flatMap(x -> FuseRules.fuseDanger(device, x, e.getValue())).ifPresent(dangers::add);
+      }
+    }
+    Optional<Integer> lock = lockValue(plan);
+    if (lock.isPresent()) {
+      if (device == null) {
+        dangers.add("lock bits 0x" + Integer.toHexString(lock.get()) + " cannot be checked without "
+            + "the device model");
+      } else {
+        FuseRules.lockDanger(device, lock.get()).ifPresent(dangers::add);
+      }
+    }
+    if (!dangers.isEmpty() && !plan.force()) {
+      throw new AvrkitException("refusing to write: " + String.join("; ", dangers)
+          + ". Pass --force if you really mean it");
+    }
+  }
+
+  /** Runs the plan: check, connect, signature, erase, write, verify, fuses, lock; closes. */
+  public Result run(Plan plan) {
+    check(plan);
+    try (Programmer p = programmer) {
+      if (plan.erase()) p.allowUnlockByErase();
+      timed("connect", () -> {
+        p.connect();
+        return null;
+      });
+      step = "reading the signature";
+      byte[] sig = retry(p::readSignature);
+      target.checkSignature(sig, p.description());
+      progress.note("signature " + hex(sig) + " (" + target.name() + ") via " + p.description());
+      if (plan.erase() && p.canChipErase()) {
+        step = "erasing the chip";
+        timed("erase", () -> {
+          p.chipErase();
+          return null;
+        });
+        done.add("chip erased");
+      }
+      for (Region r : List.of(Region.FLASH, Region.EEPROM, Region.USERROW)) {
+        MemoryContent c = plan.image().memory(r);
+        if (!c.isEmpty()) timed("write " + r.memoryName(), () -> {
+          write(p, r, c, plan.erase() || !p.canChipErase());
+          return null;
+        });
+      }
+      for (Region r : List.of(Region.FLASH, Region.EEPROM, Region.USERROW)) {
+        MemoryContent c = plan.image().memory(r);
+        if (!c.isEmpty()) timed("verify " + r.memoryName(), () -> {
+          verify(p, r, c);
+          return null;
+        });
+      }
+      Map<Integer, Integer> fuses = fuseValues(plan);
+      if (!fuses.isEmpty()) {
+        timed("fuses", () -> {
+          for (var e : fuses.entrySet()) writeByte(p, Region.FUSES, e.getKey(), e.getValue(), "fuse" + e.getKey());
+          return null;
+        });
+      }
+      Optional<Integer> lock = lockValue(plan);
+      if (lock.isPresent()) {
+        timed("lock", () -> {
+          writeByte(p, Region.LOCK, 0, lock.get(), "lock");
+          return null;
+        });
+      }
+      step = "leaving programming mode";
+    } catch (LinkException e) {
+      throw failure(e);
+    }
+    return new Result(done, nanos);
+  }
+
+  private <T> T timed(String phase, Supplier<T> s) {
+    long t0 = System.nanoTime();
+    try {
+      return s.get();
+    } finally {
+      nanos.merge(phase, System.nanoTime() - t0, Long::sum);
+    }
+  }
+
+  private <T> T retry(Supplier<T> op) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return op.get();
+      } catch (LinkException e) {
+        if (attempt >= RETRIES) throw e;
+        progress.note("link error while " + step + " (" + e.getMessage() + "); retrying");
+        try {
+          programmer.recover();
+        } catch (LinkException r) {
+          throw new LinkException(e.getMessage() + "; resynchronising failed too: " + r.getMessage(), r);
+        }
+      }
+    }
+  }
+
+  /** Pages touched by the content, each with its bytes (gaps 0xFF when {@code fill}). */
+  private void write(Programmer p, Region r, MemoryContent c, boolean fill) {
+    int unit = Math.max(1, p.writeUnit(r));
+    List<long[]> spans = new ArrayList<>();
+    for (MemoryContent.Chunk ch : c.chunks()) {
+      long a = ch.address();
+      while (a < ch.end()) {
+        long pageStart = a - a % unit;
+        long pageEnd = pageStart + unit;
+        long s = fill && r == Region.FLASH ? pageStart : a;
+        long e = fill && r == Region.FLASH ? pageEnd : Math.min(pageEnd, ch.end());
+        if (!spans.isEmpty() && spans.get(spans.size() - 1)[0] == s) {
+          spans.get(spans.size() - 1)[1] = Math.max(spans.get(spans.size() - 1)[1], e);
+        } else {
+          spans.add(new long[] {s, e});
+        }
+        a = Math.min(pageEnd, ch.end());
+      }
+    }
+    long total = spans.stream().mapToLong(x -> x[1] - x[0]).sum();
+    progress.begin("writing " + r.memoryName(), total);
+    long first = spans.get(0)[0];
+    int n = 0;
+    for (long[] s : spans) {
+      byte[] data = c.toArray(s[0], s[1], (byte) 0xFF);
+      step = String.format("writing %s at 0x%04X (unit %d of %d)", r.memoryName(), s[0], n + 1, spans.size());
+      retry(() -> {
+        p.write(r, s[0], data);
+        return null;
+      });
+      n++;
+      lastWritten = String.format("%s 0x%04X-0x%04X written (%d of %d units), not yet verified",
+          r.memoryName(), first, s[1] - 1, n, spans.size());
+      progress.advance(data.length);
+    }
+    progress.end();
+    lastWritten = null;
+    done.add(String.format("%s: %d bytes written (%d units of %d bytes)", r.memoryName(), total, spans.size(), unit));
+  }
+
+  private String lastWritten;
+
+  private void verify(Programmer p, Region r, MemoryContent c) {
+    progress.begin("verifying " + r.memoryName(), c.byteCount());
+    int unit = Math.max(1, p.readUnit(r));
+    for (MemoryContent.Chunk ch : c.chunks()) {
+      byte[] want = ch.bytes();
+      for (int off = 0; off < want.length; off += unit) {
+        int n = Math.min(unit, want.length - off);
+        long at = ch.address() + off;
+        step = String.format("verifying %s at 0x%04X", r.memoryName(), at);
+        byte[] got = retry(() -> p.read(r, at, n));
+        for (int i = 0; i < n; i++) {
+          if (got[i] != want[off + i]) {
+            int diff = 0;
+            for (int k = i; k < n; k++) if (got[k] != want[off + k]) diff++;
+            throw new AvrkitException(String.format(
+                "verify FAILED: %s at 0x%04X holds 0x%02X but the image has 0x%02X (%d of the %d "
+                    + "bytes read there differ); the chip does NOT hold the image. Done before: %s. "
+                    + "Run the command again; if it fails the same way the flash may be worn or "
+                    + "the chip locked", r.memoryName(), at + i, got[i] & 0xFF, want[off + i] & 0xFF,
+                diff, n, done.isEmpty() ? "nothing" : String.join("; ", done)));
+          }
+        }
+        progress.advance(n);
+      }
+    }
+    progress.end();
+    done.add(r.memoryName() + ": " + c.byteCount() + " bytes verified");
+  }
+
+  private void writeByte(Programmer p, Region r, int index, int value, String name) {
+    step = String.format("writing %s = 0x%02X", name, value);
+    retry(() -> {
+      p.write(r, index, new byte[] {(byte) value});
+      return null;
+    });
+    step = "verifying " + name;
+    int got = retry(() -> p.read(r, index, 1))[0] & 0xFF;
+    int mask = 0xFF;
+    if (got != value) {
+      throw new AvrkitException(String.format("verify FAILED: %s reads back 0x%02X after writing "
+          + "0x%02X; done before: %s", name, got, value, String.join("; ", done)));
+    }
+    done.add(String.format("%s = 0x%02X written and verified", name, value & mask));
+  }
+
+  private LinkException failure(LinkException e) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("flashing stopped: the link failed while ").append(step).append(": ")
+        .append(e.getMessage());
+    sb.append("\n  done before the failure: ").append(done.isEmpty() ? "nothing" : String.join("; ", done));
+    if (lastWritten != null) sb.append("\n  partly done: ").append(lastWritten);
+    boolean touched = done.stream().anyMatch(d -> d.contains("erased") || d.contains("written"))
+        || lastWritten != null;
+    if (touched) {
+      sb.append("\n  the chip does not hold the complete image: do not trust it. Check the cable "
+          + "and port, then run the same command again (it erases and writes everything again)");
+    } else {
+      sb.append("\n  nothing on the chip was changed. Check the cable, the port (`avrkit ports`) "
+          + "and the programmer kind, then try again");
+    }
+    return new LinkException(sb.toString(), e);
+  }
+
+  private static String hex(byte[] b) { return HexFormat.ofDelimiter(" ").withUpperCase().formatHex(b); }
+}

@@ -1,0 +1,57 @@
+package dev.avrkit.program;
+
+import dev.avrkit.image.Region;
+
+/**
+ * One way of reaching a chip's memories (SerialUPDI, jtag2updi bridge, STK500v1 bootloader).
+ * Addresses are offsets from the start of each memory ({@link Region}): flash byte 0, fuse 2...
+ * The {@link FlashPipeline} drives it; implementations speak the protocol and nothing more.
+ * Errors on the link are {@link LinkException}s.
+ */
+public interface Programmer extends AutoCloseable {
+  /** What this is and where: "jtag2updi on /dev/ttyACM0". */
+  String description();
+
+  /** Connects and enters programming mode. */
+  void connect();
+
+  /**
+   * Allows {@link #connect()} to unlock a locked chip by a chip erase (the pipeline allows it
+   * when the plan erases anyway). Without it a locked chip is reported, not erased.
+   */
+  default void allowUnlockByErase() {}
+
+  /** The three signature bytes. */
+  byte[] readSignature();
+
+  /** Whether this programmer can read and write that memory. */
+  boolean supports(Region memory);
+
+  /** Whether {@link #chipErase()} is available (bootloaders have none: they erase per page). */
+  default boolean canChipErase() { return true; }
+
+  /** Erases flash and EEPROM (unless EESAVE) and unlocks the chip. */
+  void chipErase();
+
+  /** The unit of writing: {@link #write} takes whole, aligned units (a flash page, one fuse). */
+  int writeUnit(Region memory);
+
+  /** The largest block {@link #read} takes at once. */
+  int readUnit(Region memory);
+
+  /** Writes one unit at an aligned offset. */
+  void write(Region memory, long offset, byte[] data);
+
+  /** Reads bytes (at most {@link #readUnit}). */
+  byte[] read(Region memory, long offset, int length);
+
+  /**
+   * After a {@link LinkException}: brings the link back (resynchronise, re-enter programming
+   * mode) so that the failed step can be tried again; throws when it cannot.
+   */
+  void recover();
+
+  /** Leaves programming mode (the chip starts its program) and closes the port. */
+  @Override
+  void close();
+}

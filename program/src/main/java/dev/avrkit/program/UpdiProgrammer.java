@@ -1,0 +1,293 @@
+package dev.avrkit.program;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.image.Region;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SerialUPDI: the UPDI application layer (programming mode by key, reset, chip erase by key for
+ * locked parts, SIB) and the NVM drivers of NVM controller version 0 (megaAVR 0, tinyAVR 0/1/2:
+ * page buffer, 16-bit addresses) and version 2 (AVR DA/DB/DD: no buffer, 24-bit addresses, word
+ * writes), chosen by the model and checked against the chip's SIB.
+ */
+public final class UpdiProgrammer implements Programmer {
+  private static final int SYS_NVMPROG = 0x08;
+  private static final int SYS_LOCKSTATUS = 0x01;
+  private static final int KEY_NVMPROG = 0x10;
+  private static final int KEY_CHIPERASE = 0x08;
+
+  private final UpdiLink link;
+  private final TargetInfo target;
+  private int nvmVersion;
+  private String sib = "";
+  private boolean inProgMode;
+  private boolean unlockByErase;
+
+  public UpdiProgrammer(UpdiLink link, TargetInfo target) {
+    if (!target.isUpdi()) {
+      throw new AvrkitException(target.name() + " is not a UPDI part; use --programmer arduino "
+          + "(bootloader) for it");
+    }
+    this.link = link;
+    this.target = target;
+    this.nvmVersion = target.nvmVersion();
+  }
+
+  /** Opens a serial port as a SerialUPDI adapter. */
+  public static UpdiProgrammer open(String port, int baud, TargetInfo target) {
+    Transport t = SerialTransport.open(port, baud, Transport.Parity.EVEN, 2);
+    return new UpdiProgrammer(new UpdiLink(t, baud), target);
+  }
+
+  @Override
+  public String description() { return "SerialUPDI on " + link.transport().name(); }
+
+  /** The System Information Block read at connect. */
+  public String sib() { return sib; }
+
+  @Override
+  public void allowUnlockByErase() { unlockByErase = true; }
+
+  @Override
+  public void connect() {
+    link.setAddressBytes(nvmVersion >= 2 ? 3 : 2);
+    link.init();
+    sib = link.sib();
+    Matcher m = Pattern.compile("P:(\\d)").matcher(sib);
+    if (m.find()) {
+      int v = Integer.parseInt(m.group(1));
+      if (v != nvmVersion) {
+        throw new AvrkitException(String.format(
+            "%s: the chip reports NVM controller P:%d (SIB '%s') but %s has P:%d; a different "
+                + "chip is connected: pass its name with --device", link.transport().name(), v, sib,
+            target.name(), nvmVersion));
+      }
+    }
+    if (nvmVersion != 0 && nvmVersion != 2) {
+      throw new AvrkitException(target.name() + ": NVM controller P:" + nvmVersion
+          + " is not supported yet (P:0 megaAVR 0/tinyAVR and P:2 AVR Dx are)");
+    }
+    if (unlockByErase && isLocked()) {
+      chipErase();
+      return;
+    }
+    enterProgMode();
+  }
+
+  private void resetPulse() {
+    link.stcs(UpdiLink.ASI_RESET_REQ, 0x59);
+    link.stcs(UpdiLink.ASI_RESET_REQ, 0x00);
+  }
+
+  private void enterProgMode() {
+    if ((link.ldcs(UpdiLink.ASI_SYS_STATUS) & SYS_NVMPROG) != 0) {
+      inProgMode = true;
+      return;
+    }
+    link.key(UpdiLink.KEY_NVMPROG);
+    if ((link.ldcs(UpdiLink.ASI_KEY_STATUS) & KEY_NVMPROG) == 0) {
+      throw new LinkException(link.transport().name() + ": the chip did not take the NVMProg key");
+    }
+    resetPulse();
+    long deadline = System.currentTimeMillis() + 500;
+    while (true) {
+      int s = link.ldcs(UpdiLink.ASI_SYS_STATUS);
+      if ((s & SYS_NVMPROG) != 0) break;
+      if ((s & SYS_LOCKSTATUS) != 0 && System.currentTimeMillis() > deadline) {
+        throw new AvrkitException(link.transport().name() + ": the chip is locked (lock bits set); "
+            + "`avrkit erase` unlocks it by chip erase, which erases flash and EEPROM");
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new LinkException(link.transport().name() + ": the chip did not enter programming mode "
+            + String.format("(ASI_SYS_STATUS 0x%02X)", s));
+      }
+    }
+    inProgMode = true;
+  }
+
+  /** Whether the chip reports itself locked (after connect also possible before prog mode). */
+  public boolean isLocked() {
+    return (link.ldcs(UpdiLink.ASI_SYS_STATUS) & SYS_LOCKSTATUS) != 0;
+  }
+
+  @Override
+  public byte[] readSignature() { return link.ld(target.sigrowAddress(), 3); }
+
+  @Override
+  public boolean supports(Region m) {
+    return switch (m) {
+      case FLASH, EEPROM, FUSES, LOCK, SIGNATURE -> true;
+      case USERROW -> target.userRowSize() > 0;
+      case DATA -> false;
+    };
+  }
+
+  /** Chip erase by key: works on locked chips too; leaves the chip in programming mode. */
+  @Override
+  public void chipErase() {
+    link.key(UpdiLink.KEY_CHIPERASE);
+    if ((link.ldcs(UpdiLink.ASI_KEY_STATUS) & KEY_CHIPERASE) == 0) {
+      throw new LinkException(link.transport().name() + ": the chip did not take the chip-erase key");
+    }
+    resetPulse();
+    long deadline = System.currentTimeMillis() + 5000;
+    while ((link.ldcs(UpdiLink.ASI_SYS_STATUS) & SYS_LOCKSTATUS) != 0) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new LinkException(link.transport().name() + ": chip erase did not finish within 5 s");
+      }
+    }
+    inProgMode = false;
+    enterProgMode();
+  }
+
+  @Override
+  public int writeUnit(Region m) {
+    return switch (m) {
+      case FLASH -> target.flashPageSize();
+      case EEPROM -> nvmVersion >= 2 ? 1 : target.eepromPageSize();
+      case USERROW -> nvmVersion >= 2 ? 1 : target.userRowSize();
+      default -> 1;
+    };
+  }
+
+  @Override
+  public int readUnit(Region m) { return 256; }
+
+  private long base(Region m) {
+    return switch (m) {
+      case FLASH -> target.flashDataBase();
+      case EEPROM -> target.eepromAddress();
+      case FUSES -> target.fuseAddress();
+      case LOCK -> target.lockAddress();
+      case USERROW -> target.userRowAddress();
+      case SIGNATURE -> target.sigrowAddress();
+      case DATA -> 0;
+    };
+  }
+
+  @Override
+  public byte[] read(Region m, long offset, int length) {
+    byte[] out = new byte[length];
+    int done = 0;
+    while (done < length) {
+      int n = Math.min(256, length - done);
+      System.arraycopy(link.ld(base(m) + offset + done, n), 0, out, done, n);
+      done += n;
+    }
+    return out;
+  }
+
+  @Override
+  public void write(Region m, long offset, byte[] data) {
+    long addr = base(m) + offset;
+    if (nvmVersion == 0) writeV0(m, addr, data);
+    else writeV2(m, addr, data);
+  }
+
+  // NVMCTRL v0 (megaAVR 0 / tinyAVR)
+  private static final int V0_WP = 1;
+  private static final int V0_ERWP = 3;
+  private static final int V0_PBC = 4;
+  private static final int V0_CHER = 5;
+  private static final int V0_WFU = 7;
+
+  private void writeV0(Region m, long addr, byte[] data) {
+    switch (m) {
+      case FLASH, EEPROM, USERROW -> {
+        waitReady(200);
+        command(V0_PBC);
+        waitReady(200);
+        link.st(addr, data);
+        command(m == Region.FLASH ? V0_WP : V0_ERWP);
+        waitReady(200);
+      }
+      case FUSES, LOCK -> {
+        for (int i = 0; i < data.length; i++) {
+          waitReady(200);
+          long a = addr + i;
+          link.sts(target.nvmctrlAddress() + 8, (int) (a & 0xFF));
+          link.sts(target.nvmctrlAddress() + 9, (int) ((a >> 8) & 0xFF));
+          link.sts(target.nvmctrlAddress() + 6, data[i] & 0xFF);
+          command(V0_WFU);
+          waitReady(200);
+        }
+      }
+      default -> throw new AvrkitException("cannot write " + m.memoryName() + " over UPDI");
+    }
+  }
+
+  // NVMCTRL v2 (AVR Dx)
+  private static final int V2_NOCMD = 0x00;
+  private static final int V2_FLWR = 0x02;
+  private static final int V2_EEERWR = 0x13;
+
+  private void writeV2(Region m, long addr, byte[] data) {
+    waitReady(200);
+    if (m == Region.FLASH) {
+      command(V2_NOCMD);
+      command(V2_FLWR);
+      for (int i = 0; i < data.length; i += 512) {
+        byte[] part = java.util.Arrays.copyOfRange(data, i, Math.min(data.length, i + 512));
+        link.stWords(addr + i, part);
+      }
+    } else {
+      command(V2_NOCMD);
+      command(V2_EEERWR);
+      for (int i = 0; i < data.length; i++) {
+        link.sts(addr + i, data[i] & 0xFF);
+        waitReady(200);
+      }
+    }
+    waitReady(200);
+    command(V2_NOCMD);
+  }
+
+  private void command(int cmd) { link.sts(target.nvmctrlAddress(), cmd); }
+
+  private void waitReady(long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    int errMask = nvmVersion >= 2 ? 0x70 : 0x04;
+    while (true) {
+      int s = link.lds(target.nvmctrlAddress() + 2);
+      if ((s & errMask) != 0) {
+        throw new LinkException(String.format(
+            "%s: the NVM controller reports a write error (STATUS 0x%02X)", link.transport().name(), s));
+      }
+      if ((s & 0x03) == 0) return;
+      if (System.currentTimeMillis() > deadline) {
+        throw new LinkException(link.transport().name() + ": the NVM controller stayed busy for "
+            + millis + " ms");
+      }
+    }
+  }
+
+  /** Erases flash and EEPROM with the NVM controller's chip-erase command (unlocked chips). */
+  public void nvmChipErase() {
+    waitReady(200);
+    command(nvmVersion >= 2 ? 0x20 : V0_CHER);
+    waitReady(5000);
+  }
+
+  @Override
+  public void recover() {
+    link.doubleBreak();
+    link.init();
+    inProgMode = false;
+    enterProgMode();
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (inProgMode) {
+        resetPulse();
+        link.stcs(UpdiLink.CS_CTRLB, UpdiLink.CTRLB_UPDIDIS | UpdiLink.CTRLB_CCDETDIS);
+      }
+    } catch (LinkException ignored) {
+      // leaving anyway: the chip restarts on the next reset or power cycle
+    } finally {
+      link.transport().close();
+    }
+  }
+}
