@@ -120,6 +120,11 @@ public final class Cpu {
     return core;
   }
 
+  /** Halts the CPU for {@code n} more cycles within the current instruction (EEPROM, NVM). */
+  public void setCycleDelay(int n) {
+    cycle += n;
+  }
+
   /** Asks the run loop to leave the fast path after the current instruction. */
   public void attention() {
     limit = 0;
@@ -315,7 +320,7 @@ public final class Cpu {
       case 4:
       case 5: {
         int lo = w & 15;
-        if ((w & 0xE) == 0xC) {
+        if ((w & 0xC) == 0xC) {
           int k = ((w >> 3) & 0x3E) << 16 | (w & 1) << 16 | w2;
           return ((w & 2) != 0 ? Op.CALL : Op.JMP) | k << 8;
         }

@@ -4,7 +4,8 @@ import dev.avrkit.device.Architecture;
 import dev.avrkit.sim.PeripheralRegistry;
 
 /**
- * The classic (AVRe+, ATDF "AVR8") peripherals: registered by module name of the device model.
+ * The classic (AVRe+, ATDF "AVR8") peripherals, registered by the model's module names: CPU,
+ * PORT, USART, TC8 (Timer0), TC16 (Timer1), TC8_ASYNC (Timer2), EXINT, EEPROM, WDT.
  */
 public final class MegaPeripherals {
   private MegaPeripherals() {}
@@ -12,5 +13,14 @@ public final class MegaPeripherals {
   /** Adds the classic peripherals to a registry. */
   public static void register(PeripheralRegistry.Builder b) {
     Architecture a = Architecture.AVR8;
+    b.add(a, "CPU", MegaCpu::new);
+    b.add(a, "PORT", MegaPort::new);
+    b.add(a, "USART", MegaUsart::new);
+    b.add(a, "TC8", (m, p) -> new MegaTimer(m, p, false, false));
+    b.add(a, "TC16", (m, p) -> new MegaTimer(m, p, true, false));
+    b.add(a, "TC8_ASYNC", (m, p) -> new MegaTimer(m, p, false, true));
+    b.add(a, "EXINT", MegaExtInt::new);
+    b.add(a, "EEPROM", MegaEeprom::new);
+    b.add(a, "WDT", MegaWatchdog::new);
   }
 }

@@ -1,0 +1,75 @@
+package dev.avrkit.cli;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.sim.SimRun;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code avrkit sim}: runs firmware on the cycle-accurate simulator. */
+@Command(
+    name = "sim",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs firmware (ELF, HEX) on the cycle-accurate AVR simulator.",
+      "The firmware's USART output goes to stdout (or --uart FILE), stdin feeds its receiver.",
+      "When it stops it prints why, cycles, instructions and simulated time on stderr.",
+      "Exit codes: 0 normal stop (sleep or endless loop with interrupts off, BREAK),"
+          + " 1 abnormal stop (illegal opcode, stack left RAM, watchdog reset, PC outside flash,"
+          + " sleep with no wake-up source), 2 usage error, 3 cycle limit, 130 Ctrl-C."
+    })
+public final class SimCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "FIRMWARE", description = "ELF (or Intel HEX) file to run")
+  Path firmware;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Target target;
+
+  static final class Target {
+    @Option(names = "--device", paramLabel = "DEVICE", description = "device name, e.g. ATmega328P")
+    String device;
+
+    @Option(names = "--board", paramLabel = "BOARD", description = "board: uno, nano-every")
+    String board;
+  }
+
+  @Option(names = "--max-cycles", paramLabel = "N", description = "stop after N CPU cycles")
+  Long maxCycles;
+
+  @Option(names = "--clock", paramLabel = "HZ", description = "CPU clock in Hz (default: the board's, else 16000000)")
+  Long clockHz;
+
+  @Option(names = "--uart", paramLabel = "FILE|-", description = "where USART output goes (default -: stdout)")
+  String uart;
+
+  @Option(names = "--fuse", paramLabel = "NAME=VALUE", description = "fuse byte, e.g. OSCCFG=0x01 or HIGH=0xDE (repeatable)")
+  List<String> fuses;
+
+  @Option(names = "--vcd", paramLabel = "FILE", description = "write pin changes as VCD (GTKWave)")
+  Path vcd;
+
+  @Option(names = "--trace-reg", paramLabel = "REG", description = "also trace these registers in the VCD (repeatable)")
+  List<String> traceRegs;
+
+  @Option(names = "--gdb", paramLabel = "PORT", description = "wait for avr-gdb on localhost:PORT")
+  Integer gdbPort;
+
+  @Override
+  public Integer call() {
+    if (vcd != null || traceRegs != null) {
+      throw new AvrkitException("--vcd/--trace-reg: VCD output is not available yet in this build");
+    }
+    if (gdbPort != null) {
+      throw new AvrkitException("--gdb: the GDB server is not available yet in this build");
+    }
+    SimRun.Options o =
+        new SimRun.Options(
+            firmware, target.device, target.board, maxCycles, uart, SimRun.parseFuses(fuses), clockHz);
+    return SimRun.run(o, System.in, System.out, System.err);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.avrkit.sim;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.Device;
+import dev.avrkit.device.DeviceCatalog;
+import dev.avrkit.image.FirmwareImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code avrkit sim} does: resolve the device (or board), load the firmware, run it with the
+ * console on stdout/stdin (or a file) and report why it stopped.
+ *
+ * <p>Exit codes ({@link #exitCode}): 0 normal stop (sleep or endless loop with interrupts off,
+ * BREAK), 1 abnormal stop (illegal opcode, stack outside RAM, watchdog reset, PC outside flash,
+ * sleep without wake-up source), 3 cycle limit reached, 130 stopped by Ctrl-C.
+ */
+public final class SimRun {
+
+  /** Options of one run. {@code uart} null or "-" = stdout. */
+  public record Options(
+      Path firmware,
+      String device,
+      String board,
+      Long maxCycles,
+      String uart,
+      Map<String, Integer> fuses,
+      Long clockHz) {
+    public Options {
+      fuses = fuses == null ? Map.of() : Map.copyOf(fuses);
+    }
+  }
+
+  private SimRun() {}
+
+  /** Parses "NAME=VALUE" fuse settings (VALUE decimal or 0x hex). */
+  public static Map<String, Integer> parseFuses(Iterable<String> settings) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    if (settings == null) return out;
+    for (String s : settings) {
+      int eq = s.indexOf('=');
+      if (eq <= 0) {
+        throw new AvrkitException("--fuse '" + s + "': expected NAME=VALUE, e.g. --fuse OSCCFG=0x01");
+      }
+      String name = s.substring(0, eq).trim();
+      String v = s.substring(eq + 1).trim();
+      try {
+        int value = Integer.decode(v);
+        if (value < 0 || value > 0xFF) throw new NumberFormatException();
+        out.put(name, value);
+      } catch (NumberFormatException e) {
+        throw new AvrkitException("--fuse " + name + ": '" + v + "' is not a byte value (0..255 or 0x00..0xFF)");
+      }
+    }
+    return out;
+  }
+
+  /** Builds the machine for the options (device from the catalog, board defaults, fuses). */
+  public static Machine machine(Options o, UartConsole console) {
+    if ((o.device() == null) == (o.board() == null)) {
+      throw new AvrkitException("give exactly one of --device NAME or --board NAME (boards: "
+          + String.join(", ", Board.all().stream().map(Board::name).toList()) + ")");
+    }
+    Board board = null;
+    String deviceName = o.device();
+    if (o.board() != null) {
+      board = Board.find(o.board()).orElseThrow(() -> new AvrkitException(
+          "unknown board '" + o.board() + "'; known boards: "
+              + String.join(", ", Board.all().stream().map(Board::name).toList())));
+      deviceName = board.device();
+    }
+    Device device = DeviceCatalog.fromEnvironment().device(deviceName);
+    Machine.Builder b = Machine.builder(device).console(console);
+    long clock = o.clockHz() != null ? o.clockHz() : board != null ? board.clockHz() : 16_000_000;
+    b.clockHz(clock);
+    if (board != null) board.fuses().forEach(b::fuse);
+    o.fuses().forEach(b::fuse);
+    return b.build();
+  }
+
+  /** Runs the firmware as {@code avrkit sim} does; returns the exit code. */
+  public static int run(Options o, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+    if (!Files.isRegularFile(o.firmware())) {
+      throw new AvrkitException(o.firmware() + ": no such file; give the firmware ELF (or HEX) to simulate");
+    }
+    FirmwareImage image = FirmwareImage.load(o.firmware());
+    OutputStream out = stdout;
+    boolean toFile = o.uart() != null && !o.uart().equals("-");
+    try {
+      if (toFile) out = Files.newOutputStream(Path.of(o.uart()));
+    } catch (IOException e) {
+      throw new AvrkitException("--uart " + o.uart() + ": cannot write (" + e.getMessage() + ")");
+    }
+    try {
+      UartConsole console = UartConsole.of(out, stdin);
+      Machine m = machine(o, console);
+      m.load(image);
+      long max = o.maxCycles() == null ? Long.MAX_VALUE : o.maxCycles();
+      if (max <= 0) throw new AvrkitException("--max-cycles must be positive, got " + max);
+      CountDownLatch done = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        m.requestStop();
+        try {
+          done.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Runtime.getRuntime().addShutdownHook(hook);
+      RunResult r;
+      try {
+        r = m.run(max);
+      } finally {
+        console.flush();
+        stderr.println();
+        done.countDown();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down already
+      }
+      stderr.println("avrkit sim: " + m.device().name() + " @ " + m.clockHz() / 1e6 + " MHz: " + r.summary());
+      return exitCode(r.reason());
+    } finally {
+      if (toFile) {
+        try {
+          out.close();
+        } catch (IOException e) {
+          stderr.println("avrkit sim: could not finish writing " + o.uart() + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** The CLI exit code of a stop reason. */
+  public static int exitCode(StopReason r) {
+    if (r.normal()) return 0;
+    return switch (r) {
+      case CYCLE_LIMIT -> 3;
+      case REQUESTED -> 130;
+      default -> 1;
+    };
+  }
+}

@@ -1,0 +1,350 @@
+package dev.avrkit.sim.mega;
+
+import dev.avrkit.device.Peripheral;
+import dev.avrkit.sim.ClassicInterruptController;
+import dev.avrkit.sim.DataBus;
+import dev.avrkit.sim.InterruptController;
+import dev.avrkit.sim.Machine;
+import dev.avrkit.sim.Scheduler;
+import dev.avrkit.sim.SimPeripheral;
+
+/**
+ * Classic Timer/Counter 0, 1 and 2 (modules TC8, TC16, TC8_ASYNC): normal, CTC, fast PWM, phase
+ * correct and phase and frequency correct modes, prescalers, TOV/OCFA/OCFB/ICF flags and their
+ * interrupts, the 16-bit TEMP register, double-buffered OCR in PWM modes.
+ *
+ * <p>No per-cycle work: the counter value is computed from the cycle count when read, and one
+ * event is scheduled at the next timer clock where a flag is set or the counter turns. Timer
+ * clocks come from the free-running prescaler (ticks at multiples of the division since reset),
+ * as on the chip.
+ */
+final class MegaTimer implements SimPeripheral {
+  private static final int[] DIV_SYNC = {0, 1, 8, 64, 256, 1024, 0, 0};
+  private static final int[] DIV_ASYNC = {0, 1, 8, 32, 64, 128, 256, 1024};
+
+  private final Machine m;
+  private final DataBus bus;
+  private final String name;
+  private final boolean wide;
+  private final boolean async;
+  private final int tccra, tccrb, tcnt, ocra, ocrb, icr, timsk, tifr;
+  private final int vOvf, vCompA, vCompB, vCapt;
+  private final InterruptController irq;
+
+  private int count;
+  private int dir = 1;
+  private long t0;
+  private int div;
+  private int ocrA, ocrB, ocrABuf, ocrBBuf;
+  private int temp;
+  private boolean blockCompare;
+
+  private final Scheduler.Event tick =
+      new Scheduler.Event() {
+        @Override
+        protected void fire(long when) {
+          onTick(when);
+        }
+      };
+
+  MegaTimer(Machine m, Peripheral p, boolean wide, boolean async) {
+    this.m = m;
+    this.bus = m.bus();
+    this.name = p.name();
+    this.wide = wide;
+    this.async = async;
+    this.irq = m.interrupts();
+    String n = Regs.suffix(p);
+    tccra = Regs.require(p, "TCCR" + n + "A");
+    tccrb = Regs.require(p, "TCCR" + n + "B");
+    tcnt = Regs.require(p, "TCNT" + n, "TCNT" + n + "L");
+    ocra = Regs.require(p, "OCR" + n + "A", "OCR" + n + "AL");
+    ocrb = Regs.find(p, "OCR" + n + "B", "OCR" + n + "BL");
+    icr = wide ? Regs.find(p, "ICR" + n, "ICR" + n + "L") : -1;
+    timsk = Regs.require(p, "TIMSK" + n);
+    tifr = Regs.require(p, "TIFR" + n);
+    String t = "TIMER" + n + "_";
+    vOvf = m.vector(t + "OVF");
+    vCompA = m.vector(t + "COMPA");
+    vCompB = m.vector(t + "COMPB");
+    vCapt = m.vector(t + "CAPT");
+    if (irq instanceof ClassicInterruptController c) {
+      ack(c, vOvf, 0x01);
+      ack(c, vCompA, 0x02);
+      ack(c, vCompB, 0x04);
+      ack(c, vCapt, 0x20);
+    }
+    bus.onWrite(tccra, (a, v) -> { sync(); bus.set(a, v); reschedule(); });
+    bus.onWrite(tccrb, (a, v) -> { sync(); bus.set(a, v & ~0xC0); reschedule(); });
+    bus.onWrite(timsk, (a, v) -> { bus.set(a, v); updateIrq(); });
+    bus.onWrite(tifr, (a, v) -> { bus.set(a, bus.get(a) & ~v); updateIrq(); });
+    if (wide) {
+      hook16(tcnt, () -> { sync(); return count; }, v -> { sync(); count = v; blockCompare = true; reschedule(); });
+      hook16(ocra, () -> ocrABuf, v -> { sync(); ocrABuf = v; if (!pwm()) ocrA = v; reschedule(); });
+      if (ocrb >= 0) hook16(ocrb, () -> ocrBBuf, v -> { sync(); ocrBBuf = v; if (!pwm()) ocrB = v; reschedule(); });
+      if (icr >= 0) hook16(icr, () -> bus.get(icr) | bus.get(icr + 1) << 8, v -> { sync(); bus.set(icr, v); bus.set(icr + 1, v >> 8); reschedule(); });
+    } else {
+      bus.onRead(tcnt, a -> { sync(); return count; });
+      bus.onWrite(tcnt, (a, v) -> { sync(); count = v; blockCompare = true; reschedule(); });
+      bus.onRead(ocra, a -> ocrABuf);
+      bus.onWrite(ocra, (a, v) -> { sync(); ocrABuf = v; if (!pwm()) ocrA = v; reschedule(); });
+      if (ocrb >= 0) {
+        bus.onRead(ocrb, a -> ocrBBuf);
+        bus.onWrite(ocrb, (a, v) -> { sync(); ocrBBuf = v; if (!pwm()) ocrB = v; reschedule(); });
+      }
+    }
+  }
+
+  private void ack(ClassicInterruptController c, int v, int bit) {
+    if (v >= 0) c.onTaken(v, x -> { bus.set(tifr, bus.get(tifr) & ~bit); updateIrq(); });
+  }
+
+  private interface IntSrc { int get(); }
+  private interface IntSink { void put(int v); }
+
+  /** 16-bit register through TEMP: low byte read latches high; high byte write goes to TEMP. */
+  private void hook16(int lo, IntSrc get, IntSink put) {
+    bus.onRead(lo, new DataBus.ReadHook() {
+      @Override
+      public int read(int a) {
+        int v = get.get();
+        temp = (v >> 8) & 0xFF;
+        return v & 0xFF;
+      }
+
+      @Override
+      public int peek(int a) {
+        return get.get() & 0xFF;
+      }
+    });
+    bus.onRead(lo + 1, new DataBus.ReadHook() {
+      @Override
+      public int read(int a) {
+        return temp;
+      }
+
+      @Override
+      public int peek(int a) {
+        return (get.get() >> 8) & 0xFF;
+      }
+    });
+    bus.onWrite(lo + 1, (a, v) -> temp = v);
+    bus.onWrite(lo, (a, v) -> put.put((temp << 8 | v) & 0xFFFF));
+  }
+
+  private int wgm() {
+    int a = bus.get(tccra) & 3;
+    int b = (bus.get(tccrb) >> 3) & (wide ? 3 : 1);
+    return a | b << 2;
+  }
+
+  private int max() {
+    return wide ? 0xFFFF : 0xFF;
+  }
+
+  /** 0 normal, 1 CTC, 2 fast PWM, 3 phase correct, 4 phase and frequency correct. */
+  private int kind() {
+    int w = wgm();
+    if (!wide) {
+      return switch (w) {
+        case 0 -> 0;
+        case 2 -> 1;
+        case 3, 7 -> 2;
+        case 1, 5 -> 3;
+        default -> 0;
+      };
+    }
+    return switch (w) {
+      case 0 -> 0;
+      case 4, 12 -> 1;
+      case 5, 6, 7, 14, 15 -> 2;
+      case 1, 2, 3, 10, 11 -> 3;
+      case 8, 9 -> 4;
+      default -> 0;
+    };
+  }
+
+  private int top() {
+    int w = wgm();
+    if (!wide) {
+      return switch (w) {
+        case 2, 5, 7 -> ocrA;
+        default -> 0xFF;
+      };
+    }
+    return switch (w) {
+      case 1, 5 -> 0xFF;
+      case 2, 6 -> 0x1FF;
+      case 3, 7 -> 0x3FF;
+      case 4, 9, 11, 15 -> ocrA;
+      case 8, 10, 12, 14 -> icr >= 0 ? bus.get(icr) | bus.get(icr + 1) << 8 : 0xFFFF;
+      default -> 0xFFFF;
+    };
+  }
+
+  private boolean topIsIcr() {
+    int w = wgm();
+    return wide && (w == 8 || w == 10 || w == 12 || w == 14);
+  }
+
+  private boolean pwm() {
+    int k = kind();
+    return k >= 2;
+  }
+
+  private int division() {
+    int cs = bus.get(tccrb) & 7;
+    return async ? DIV_ASYNC[cs] : DIV_SYNC[cs];
+  }
+
+  /** Timer clocks in (from, to]. */
+  private long ticks(long from, long to) {
+    if (div == 0 || to <= from) return 0;
+    return Math.floorDiv(to, div) - Math.floorDiv(from, div);
+  }
+
+  /** The cycle of the k-th timer clock after {@code from} (k >= 1). */
+  private long tickTime(long from, long k) {
+    return (Math.floorDiv(from, div) + k) * div;
+  }
+
+  /** Brings the counter up to now (no flag can lie in between: events are scheduled there). */
+  private void sync() {
+    long now = m.scheduler().now();
+    if (div != 0) {
+      long n = ticks(t0, now);
+      if (n > 0) {
+        count = (int) (count + dir * n) & max();
+        blockCompare = false;
+      }
+    }
+    t0 = now;
+  }
+
+  private void reschedule() {
+    div = division();
+    m.scheduler().cancel(tick);
+    if (div == 0) return;
+    long k = ticksToNext();
+    m.scheduler().schedule(tick, tickTime(t0, k));
+  }
+
+  /** Timer clocks from now until the counter leaves a value where something happens. */
+  private long ticksToNext() {
+    int c = count;
+    int top = top();
+    int kind = kind();
+    long best = Long.MAX_VALUE;
+    if (dir > 0) {
+      int[] cands = {ocrA, ocrB, top, max()};
+      for (int v : cands) if (v >= c) best = Math.min(best, v - c + 1);
+    } else {
+      int[] cands = {ocrA, ocrB, 0};
+      for (int v : cands) if (v <= c) best = Math.min(best, c - v + 1);
+    }
+    if (best == Long.MAX_VALUE) best = max() - c + 1;
+    if (kind >= 3 || kind == 0) return best;
+    return best;
+  }
+
+  /** The timer clock at which the counter leaves its current value (events are only set there). */
+  private void onTick(long when) {
+    long n = ticks(t0, when);
+    // advance to the value being left (one clock before 'when')
+    if (n > 1) count = (int) (count + dir * (n - 1)) & max();
+    int v = count;
+    int kind = kind();
+    int top = top();
+    int flags = 0;
+    boolean matchOk = !(blockCompare && n <= 1);
+    if (matchOk && v == ocrA) flags |= 0x02;
+    if (matchOk && ocrb >= 0 && v == ocrB) flags |= 0x04;
+    int next;
+    switch (kind) {
+      case 1 -> { // CTC
+        if (v == top) {
+          next = 0;
+          if (topIsIcr()) flags |= 0x20;
+          if (top == max()) flags |= 0x01;
+        } else if (v == max()) {
+          next = 0;
+          flags |= 0x01;
+        } else next = v + 1;
+      }
+      case 2 -> { // fast PWM
+        if (v == top || v == max()) {
+          next = 0;
+          flags |= 0x01;
+          if (topIsIcr()) flags |= 0x20;
+          if (wgm() == (wide ? 15 : 7)) flags |= 0x02;
+          ocrA = ocrABuf;
+          ocrB = ocrBBuf;
+        } else next = v + 1;
+      }
+      case 3, 4 -> { // phase correct, phase and frequency correct
+        if (dir > 0 && v >= top) {
+          dir = -1;
+          next = top == 0 ? 0 : top - 1;
+          if (topIsIcr()) flags |= 0x20;
+          if (kind == 3) {
+            ocrA = ocrABuf;
+            ocrB = ocrBBuf;
+          }
+        } else if (dir < 0 && v == 0) {
+          dir = 1;
+          next = 1;
+          flags |= 0x01;
+          if (kind == 4) {
+            ocrA = ocrABuf;
+            ocrB = ocrBBuf;
+          }
+        } else next = (v + dir) & max();
+      }
+      default -> { // normal
+        if (v == max()) {
+          next = 0;
+          flags |= 0x01;
+        } else next = v + 1;
+      }
+    }
+    count = next & max();
+    blockCompare = false;
+    t0 = when;
+    if (flags != 0) {
+      bus.set(tifr, bus.get(tifr) | flags);
+      updateIrq();
+    }
+    reschedule();
+  }
+
+  private void updateIrq() {
+    int f = bus.get(tifr) & bus.get(timsk);
+    line(vOvf, (f & 0x01) != 0);
+    line(vCompA, (f & 0x02) != 0);
+    line(vCompB, (f & 0x04) != 0);
+    line(vCapt, (f & 0x20) != 0);
+  }
+
+  private void line(int v, boolean on) {
+    if (v < 0) return;
+    if (on) irq.raise(v);
+    else irq.lower(v);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void reset() {
+    count = 0;
+    dir = 1;
+    t0 = m.scheduler().now();
+    div = 0;
+    ocrA = ocrB = ocrABuf = ocrBBuf = 0;
+    temp = 0;
+    blockCompare = false;
+    updateIrq();
+  }
+}
