@@ -118,13 +118,11 @@ public record ChipLayout(
               d.peripheral("NVMCTRL")
                   .orElseThrow(() -> new AvrkitException(d.name() + ": the model has no NVMCTRL"))
                   .baseAddress();
-      long dataSpace =
-          d.addressSpaces().stream()
-              .filter(a -> a.id().equals("data"))
-              .mapToLong(a -> a.size())
-              .max()
-              .orElse(0);
-      nvmVersion = dataSpace <= 0x10000 && m.flashMappedAt().isPresent() ? 0 : 2;
+      // UPDI_INTERFACE.PROGMEM_OFFSET: 16-bit (0x4000/0x8000) on NVMCTRL version 0 parts,
+      // 0x800000 (24-bit UPDI addresses) on AVR Dx/Ex (version 2 and later).
+      long progmemOffset =
+          d.property("UPDI_INTERFACE", "PROGMEM_OFFSET").map(Long::decode).orElse(0L);
+      nvmVersion = progmemOffset > 0 && progmemOffset < 0x10000 ? 0 : 2;
     }
     String family =
         d.name().toUpperCase().startsWith("ATTINY")

@@ -50,6 +50,8 @@ final class Nvm0Chip {
   private long keysGiven; // bit 3 chip erase, 4 NVMPROG, 5 UROWWRITE (ASI_KEY_STATUS layout)
   private boolean inReset;
   private boolean progMode;
+  private boolean urowProg;
+  private byte[] urowBuffer;
   private Listener listener = e -> {};
 
   /** What a board prints about the chip: memories written, erases, mode changes. */
@@ -131,22 +133,46 @@ final class Nvm0Chip {
     }
     boolean wasProg = progMode;
     progMode = (keysGiven & 0x10) != 0 && !locked();
-    keysGiven = 0;
+    if ((keysGiven & 0x20) != 0 && !progMode) {
+      urowProg = true;
+      urowBuffer = filled(layout.userRowSize());
+      listener.event("UPDI: user row write mode (by key)");
+    } else {
+      urowProg = false;
+    }
+    keysGiven &= 0x20; // the user-row key stays until the host clears it
     if (progMode && !wasProg) listener.event("UPDI: NVM programming mode");
     if (!progMode && wasProg) listener.event("UPDI: left programming mode, target runs");
+  }
+
+  /** ASI_KEY_STATUS written: bits written as 1 clear those keys. */
+  void clearKeys(int bits) {
+    keysGiven &= ~bits;
+  }
+
+  /** ASI_SYS_CTRLA written: UROWWRITE_FINAL (bit 1) commits the user row buffer. */
+  void sysCtrlA(int value) {
+    if ((value & 0x02) != 0 && urowProg) {
+      System.arraycopy(urowBuffer, 0, userRow, 0, userRow.length);
+      urowProg = false;
+      busyUntil = clock.getAsLong() + PAGE_ERASE_NANOS + PAGE_WRITE_NANOS;
+      listener.event("userrow written (user row write by key)");
+    }
   }
 
   /** The UPDI was disabled (CTRLB.UPDIDIS): programming mode ends. */
   void updiDisabled() {
     if (progMode) listener.event("UPDI: disabled, left programming mode");
     progMode = false;
+    urowProg = false;
     keysGiven = 0;
     inReset = false;
   }
 
   /** ASI_SYS_STATUS: RSTSYS 5, INSLEEP 4, NVMPROG 3, UROWPROG 2, LOCKSTATUS 0. */
   int sysStatus() {
-    return (inReset ? 0x20 : 0) | (progMode ? 0x08 : 0) | (locked() ? 0x01 : 0);
+    return (inReset ? 0x20 : 0) | (progMode ? 0x08 : 0) | (urowProg ? 0x04 : 0)
+        | (locked() ? 0x01 : 0);
   }
 
   // ---- data space ----------------------------------------------------------------------------
@@ -200,6 +226,10 @@ final class Nvm0Chip {
         case 9 -> addr = (addr & 0x00FF) | (v << 8);
         default -> {}
       }
+      return;
+    }
+    if (urowProg && in(a, layout.userRowData(), layout.userRowSize())) {
+      urowBuffer[a - layout.userRowData()] = (byte) v;
       return;
     }
     if (locked()) return;

@@ -78,8 +78,11 @@ final class UnoBoard extends BoardLogic {
   @Override
   void openChanged(boolean open, LineSettings now) {
     wire.setByteNanos(now.byteNanos());
-    if (open) reset("port opened");
-    else stopFirmware();
+    if (open && !(bootloader && System.nanoTime() - lastCommand < 50_000_000L && cmd.size() == 0)) {
+      reset("port opened");
+    } else if (!open) {
+      stopFirmware();
+    }
   }
 
   private void reset(String why) {

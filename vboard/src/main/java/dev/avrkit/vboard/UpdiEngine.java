@@ -223,7 +223,9 @@ final class UpdiEngine {
           reset();
         }
       }
+      case 0x7 -> chip.clearKeys(v);
       case 0x8 -> chip.resetRequest(v);
+      case 0xA -> chip.sysCtrlA(v);
       case 0x9 -> asiCtrla = v;
       default -> {}
     }

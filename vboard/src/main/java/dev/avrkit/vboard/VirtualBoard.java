@@ -244,6 +244,11 @@ public final class VirtualBoard implements AutoCloseable {
     options.log().accept("plugged in again at " + port());
   }
 
+  /** How many bytes the fault injection dropped, corrupted or delayed so far. */
+  public long faultsInjected() {
+    return wire.injected();
+  }
+
   /** Whether the board thread stopped because of an internal error (then rethrown here). */
   public void checkHealthy() {
     Throwable f = failure;

@@ -19,6 +19,7 @@ final class Wire {
   private long rxDone;
   private long txDone;
   private long bytesSeen;
+  private volatile long injected;
   private long byteNanos = 10 * 1_000_000_000L / 9600;
   private Runnable unplugHook = () -> {};
 
@@ -50,6 +51,11 @@ final class Wire {
     return byteNanos;
   }
 
+  /** How many bytes were dropped, corrupted or delayed so far. */
+  long injected() {
+    return injected;
+  }
+
   /** When the last received byte finished arriving. */
   long rxDone() {
     return rxDone;
@@ -79,11 +85,18 @@ final class Wire {
     bytesSeen++;
     if (faults.unplugAfter() > 0 && bytesSeen == faults.unplugAfter()) unplugHook.run();
     double r = random.nextDouble();
-    if (r < faults.drop()) return -1;
+    if (r < faults.drop()) {
+      injected++;
+      return -1;
+    }
     r -= faults.drop();
-    if (r < faults.corrupt()) return b ^ (1 << random.nextInt(8));
+    if (r < faults.corrupt()) {
+      injected++;
+      return b ^ (1 << random.nextInt(8));
+    }
     r -= faults.corrupt();
     if (r < faults.delay()) {
+      injected++;
       sleepUntil(System.nanoTime() + faults.delayMs() * 1_000_000L);
     }
     return b;

@@ -1,0 +1,54 @@
+package dev.avrkit.vboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.avrkit.device.AvrkitException;
+import org.junit.jupiter.api.Test;
+
+class ChipLayoutTest {
+
+  @Test
+  void atmega4809FromTheModel() {
+    ChipLayout l = Catalogs.layout("atmega4809");
+    assertThat(l.updi()).isTrue();
+    assertThat(l.signature()).containsExactly(0x1E, 0x96, 0x51);
+    assertThat(l.flashSize()).isEqualTo(48 * 1024);
+    assertThat(l.flashPage()).isEqualTo(128);
+    assertThat(l.flashData()).isEqualTo(0x4000);
+    assertThat(l.eepromData()).isEqualTo(0x1400);
+    assertThat(l.eepromSize()).isEqualTo(256);
+    assertThat(l.fuseData()).isEqualTo(0x1280);
+    assertThat(l.lockData()).isEqualTo(0x128A);
+    assertThat(l.lockDefault()).isEqualTo(0xC5);
+    assertThat(l.userRowData()).isEqualTo(0x1300);
+    assertThat(l.userRowSize()).isEqualTo(64);
+    assertThat(l.sigrowData()).isEqualTo(0x1100);
+    assertThat(l.nvmctrlData()).isEqualTo(0x1000);
+    assertThat(l.nvmVersion()).isZero();
+    assertThat(l.fuseDefaults()).hasSizeGreaterThanOrEqualTo(9);
+    assertThat(l.sib()).hasSize(32).startsWith("megaAVR P:0D:1-3M2");
+  }
+
+  @Test
+  void tinyAndClassicParts() {
+    ChipLayout t = Catalogs.layout("attiny3217");
+    assertThat(t.signature()).containsExactly(0x1E, 0x95, 0x22);
+    assertThat(t.flashData()).isEqualTo(0x8000);
+    assertThat(t.sib()).startsWith("tinyAVR P:0");
+    ChipLayout u = Catalogs.layout("atmega328p");
+    assertThat(u.updi()).isFalse();
+    assertThat(u.signature()).containsExactly(0x1E, 0x95, 0x0F);
+    assertThat(u.flashSize()).isEqualTo(32 * 1024);
+    assertThat(u.eepromSize()).isEqualTo(1024);
+  }
+
+  @Test
+  void avrDxIsRefusedForTheVersion0Target() {
+    ChipLayout dx = Catalogs.layout("avr128da48");
+    assertThat(dx.nvmVersion()).isNotZero();
+    assertThatThrownBy(() -> new Nvm0Chip(dx, System::nanoTime))
+        .isInstanceOf(AvrkitException.class)
+        .hasMessageContaining("version 0");
+  }
+}
