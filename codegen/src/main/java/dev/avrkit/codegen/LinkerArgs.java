@@ -1,0 +1,50 @@
+package dev.avrkit.codegen;
+
+import dev.avrkit.device.Device;
+import dev.avrkit.device.MemoryMap;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The avr-gcc link arguments for a device, derived from the model's memories: {@code
+ * -mmcu=<core architecture> -nostartfiles} plus {@code --defsym} placement of flash, RAM and (on
+ * AVR8X with mapped flash) read-only data. They work with avr-gcc 5.4, which does not know the
+ * newer devices by name, and with newer avr-gcc alike; the vector table and start-up code come
+ * from the generated crate's runtime, never from avr-libc.
+ *
+ * @param args the arguments for {@code avr-gcc} (pass each to rustc as {@code -C link-arg=...})
+ */
+public record LinkerArgs(List<String> args) {
+  public LinkerArgs {
+    args = List.copyOf(args);
+  }
+
+  /** The link arguments for a device. */
+  public static LinkerArgs of(Device d) {
+    AvrCore core = AvrCore.of(d);
+    MemoryMap m = d.memory();
+    List<String> a = new ArrayList<>();
+    a.add("-mmcu=" + core.gccArch());
+    a.add("-nostartfiles");
+    a.add("-Wl,--gc-sections");
+    // the vector table lives in the register crate's rlib: make the linker pull it in
+    a.add("-Wl,--undefined=__vectors");
+    a.add(defsym("__TEXT_REGION_LENGTH__", m.flashSize()));
+    a.add(defsym("__DATA_REGION_ORIGIN__", 0x800000L + m.ramStart()));
+    a.add(defsym("__DATA_REGION_LENGTH__", m.ramSize()));
+    if (m.eepromSize() > 0) a.add(defsym("__EEPROM_REGION_LENGTH__", m.eepromSize()));
+    if (core.flashRead() == AvrCore.FlashRead.MAPPED && core.gccArch().equals("avrxmega3")) {
+      a.add(defsym("__RODATA_PM_OFFSET__", core.mappedFlash()));
+    }
+    return new LinkerArgs(a);
+  }
+
+  /** The arguments as rustc flags ({@code -C link-arg=...} each). */
+  public List<String> rustcFlags() {
+    return args.stream().map(s -> "-Clink-arg=" + s).toList();
+  }
+
+  private static String defsym(String sym, long value) {
+    return "-Wl,--defsym=" + sym + "=0x" + Long.toHexString(value);
+  }
+}
