@@ -7,7 +7,8 @@ package dev.avrkit.sim;
  *
  * <p>Timing: {@link Core} holds each core's base cycles; extras (taken branches, skips, third PC
  * byte, NVM reads on AVRxt) are added here. {@link #cycle} is the cycle at which the current
- * instruction started while it executes (what peripherals see as "now").
+ * instruction started while it executes (what peripherals see as "now"): its cycles are added
+ * after it ran, so no scheduled event is ever due before "now".
  */
 public final class Cpu {
   final Core core;
@@ -42,6 +43,8 @@ public final class Cpu {
   StopReason stop;
   String stopDetail;
   private int breakpointResume = -1;
+  /** Forces the plain interpreter (tests compare both paths). */
+  boolean reference;
 
   InterruptController irq;
   Machine machine;
@@ -409,14 +412,295 @@ public final class Cpu {
 
   /** Executes instructions until {@link #cycle} reaches {@link #limit} or something stops it. */
   void execute() {
+    if (reference || bus.observer != null) {
+      executeReference();
+      return;
+    }
+    final int[] code = this.code;
+    final int[] cyc = this.cyc;
+    final int[] r = this.r;
+    final int[] mem = this.mem;
+    final int lo = this.ramStart;
+    final int hi = this.ramEnd;
+    int pc = this.pc;
+    long cycle = this.cycle;
+    long limit = this.limit;
+    int sreg = this.sreg;
+    long n = 0;
+    while (cycle < limit) {
+      int x = code[pc];
+      int op = x & 0xFF;
+      cycle += cyc[op];
+      n++;
+      fast:
+      {
+        switch (op) {
+          case Op.NOP: pc++; continue;
+          case Op.MOV: r[(x >>> 8) & 31] = r[(x >>> 13) & 31]; pc++; continue;
+          case Op.MOVW: { int d = (x >>> 8) & 31, s = (x >>> 13) & 31; r[d] = r[s]; r[d + 1] = r[s + 1]; pc++; continue; }
+          case Op.LDI: r[(x >>> 8) & 31] = (x >>> 13) & 0xFF; pc++; continue;
+          case Op.ADD: case Op.ADC: {
+            int d = (x >>> 8) & 31;
+            int a = r[d], b = r[(x >>> 13) & 31];
+            int res = a + b + (op == Op.ADC ? sreg & 1 : 0);
+            int R = res & 0xFF;
+            int h = ((a & b) | (b & ~R) | (~R & a)) >> 3 & 1;
+            int v = ((a & b & ~R) | (~a & ~b & R)) >> 7 & 1;
+            int nn = R >> 7;
+            sreg = (sreg & 0xC0) | (res >> 8) | (R == 0 ? 2 : 0) | nn << 2 | v << 3 | (nn ^ v) << 4 | h << 5;
+            r[d] = R;
+            pc++;
+            continue;
+          }
+          case Op.SUB: case Op.SBC: case Op.CP: case Op.CPC: case Op.SUBI: case Op.SBCI: case Op.CPI: {
+            int d = (x >>> 8) & 31;
+            int a = r[d];
+            int b = op == Op.SUBI || op == Op.SBCI || op == Op.CPI ? (x >>> 13) & 0xFF : r[(x >>> 13) & 31];
+            boolean carry = op == Op.SBC || op == Op.CPC || op == Op.SBCI;
+            int R = (a - b - (carry ? sreg & 1 : 0)) & 0xFF;
+            int borrow = (~a & b) | (b & R) | (R & ~a);
+            int v = ((a & ~b & ~R) | (~a & b & R)) >> 7 & 1;
+            int nn = R >> 7;
+            int z = R == 0 ? (carry ? sreg & 2 : 2) : 0;
+            sreg = (sreg & 0xC0) | (borrow >> 7 & 1) | z | nn << 2 | v << 3 | (nn ^ v) << 4 | (borrow >> 3 & 1) << 5;
+            if (op != Op.CP && op != Op.CPC && op != Op.CPI) r[d] = R;
+            pc++;
+            continue;
+          }
+          case Op.AND: case Op.OR: case Op.EOR: case Op.ANDI: case Op.ORI: {
+            int d = (x >>> 8) & 31;
+            int a = r[d];
+            int R;
+            switch (op) {
+              case Op.AND: R = a & r[(x >>> 13) & 31]; break;
+              case Op.OR: R = a | r[(x >>> 13) & 31]; break;
+              case Op.EOR: R = a ^ r[(x >>> 13) & 31]; break;
+              case Op.ANDI: R = a & ((x >>> 13) & 0xFF); break;
+              default: R = a | ((x >>> 13) & 0xFF); break;
+            }
+            int nn = R >> 7;
+            sreg = (sreg & 0xE1) | (R == 0 ? 2 : 0) | nn << 2 | nn << 4;
+            r[d] = R;
+            pc++;
+            continue;
+          }
+          case Op.INC: case Op.DEC: {
+            int d = (x >>> 8) & 31;
+            int R = (r[d] + (op == Op.INC ? 1 : -1)) & 0xFF;
+            int v = R == (op == Op.INC ? 0x80 : 0x7F) ? 1 : 0;
+            int nn = R >> 7;
+            sreg = (sreg & 0xE1) | (R == 0 ? 2 : 0) | nn << 2 | v << 3 | (nn ^ v) << 4;
+            r[d] = R;
+            pc++;
+            continue;
+          }
+          case Op.LSR: case Op.ROR: case Op.ASR: {
+            int d = (x >>> 8) & 31;
+            int a = r[d];
+            int top = op == Op.LSR ? 0 : op == Op.ROR ? (sreg & 1) << 7 : a & 0x80;
+            int R = (a >> 1) | top;
+            int c = a & 1;
+            int nn = R >> 7;
+            int v = nn ^ c;
+            sreg = (sreg & 0xE0) | c | (R == 0 ? 2 : 0) | nn << 2 | v << 3 | (nn ^ v) << 4;
+            r[d] = R;
+            pc++;
+            continue;
+          }
+          case Op.ADIW: case Op.SBIW: {
+            int d = (x >>> 8) & 31;
+            int a = r[d] | r[d + 1] << 8;
+            int k = (x >>> 13) & 63;
+            int R = (op == Op.ADIW ? a + k : a - k) & 0xFFFF;
+            int rdh7 = a >> 15, r15 = R >> 15;
+            int v, c;
+            if (op == Op.ADIW) {
+              v = ~rdh7 & r15 & 1;
+              c = ~r15 & rdh7 & 1;
+            } else {
+              v = rdh7 & ~r15 & 1;
+              c = r15 & ~rdh7 & 1;
+            }
+            sreg = (sreg & 0xE0) | c | (R == 0 ? 2 : 0) | r15 << 2 | v << 3 | (r15 ^ v) << 4;
+            r[d] = R & 0xFF;
+            r[d + 1] = R >> 8;
+            pc++;
+            continue;
+          }
+          case Op.BRBS: if ((sreg >> ((x >>> 8) & 7) & 1) != 0) { pc += 1 + (x >> 11); cycle++; } else pc++; continue;
+          case Op.BRBC: if ((sreg >> ((x >>> 8) & 7) & 1) == 0) { pc += 1 + (x >> 11); cycle++; } else pc++; continue;
+          case Op.RJMP: { int k = x >> 8; if (k == -1) break fast; pc += 1 + k; continue; }
+          case Op.JMP: pc = x >>> 8; continue;
+          case Op.CPSE: case Op.SBRC: case Op.SBRS: {
+            boolean skip;
+            int a = r[(x >>> 8) & 31];
+            if (op == Op.CPSE) skip = a == r[(x >>> 13) & 31];
+            else if (op == Op.SBRC) skip = (a & (1 << ((x >>> 13) & 7))) == 0;
+            else skip = (a & (1 << ((x >>> 13) & 7))) != 0;
+            if (skip) {
+              int w = word(pc + 1);
+              int k = Op.twoWord(w) ? 2 : 1;
+              cycle += k;
+              pc += 1 + k;
+            } else pc++;
+            continue;
+          }
+          case Op.LD_X: case Op.LD_Y: case Op.LD_Z: case Op.LDD_Y: case Op.LDD_Z: {
+            int p = op == Op.LD_X ? 26 : op == Op.LD_Y || op == Op.LDD_Y ? 28 : 30;
+            int a = (r[p] | r[p + 1] << 8) + (op >= Op.LDD_Y && op <= Op.LDD_Z ? (x >>> 13) & 63 : 0);
+            if (a < lo || a >= hi) break fast;
+            r[(x >>> 8) & 31] = mem[a];
+            pc++;
+            continue;
+          }
+          case Op.ST_X: case Op.ST_Y: case Op.ST_Z: case Op.STD_Y: case Op.STD_Z: {
+            int p = op == Op.ST_X ? 26 : op == Op.ST_Y || op == Op.STD_Y ? 28 : 30;
+            int a = (r[p] | r[p + 1] << 8) + (op == Op.STD_Y || op == Op.STD_Z ? (x >>> 13) & 63 : 0);
+            if (a < lo || a >= hi) break fast;
+            mem[a] = r[(x >>> 8) & 31];
+            pc++;
+            continue;
+          }
+          case Op.LD_XP: case Op.LD_YP: case Op.LD_ZP: {
+            int p = op == Op.LD_XP ? 26 : op == Op.LD_YP ? 28 : 30;
+            int a = r[p] | r[p + 1] << 8;
+            if (a < lo || a >= hi) break fast;
+            int v = mem[a];
+            a++;
+            r[p] = a & 0xFF;
+            r[p + 1] = (a >> 8) & 0xFF;
+            r[(x >>> 8) & 31] = v;
+            pc++;
+            continue;
+          }
+          case Op.ST_XP: case Op.ST_YP: case Op.ST_ZP: {
+            int p = op == Op.ST_XP ? 26 : op == Op.ST_YP ? 28 : 30;
+            int a = r[p] | r[p + 1] << 8;
+            if (a < lo || a >= hi) break fast;
+            int v = r[(x >>> 8) & 31];
+            r[p] = (a + 1) & 0xFF;
+            r[p + 1] = ((a + 1) >> 8) & 0xFF;
+            mem[a] = v;
+            pc++;
+            continue;
+          }
+          case Op.LD_MX: case Op.LD_MY: case Op.LD_MZ: {
+            int p = op == Op.LD_MX ? 26 : op == Op.LD_MY ? 28 : 30;
+            int a = (r[p] | r[p + 1] << 8) - 1;
+            if (a < lo || a >= hi) break fast;
+            r[p] = a & 0xFF;
+            r[p + 1] = a >> 8;
+            r[(x >>> 8) & 31] = mem[a];
+            pc++;
+            continue;
+          }
+          case Op.ST_MX: case Op.ST_MY: case Op.ST_MZ: {
+            int p = op == Op.ST_MX ? 26 : op == Op.ST_MY ? 28 : 30;
+            int a = (r[p] | r[p + 1] << 8) - 1;
+            if (a < lo || a >= hi) break fast;
+            int v = r[(x >>> 8) & 31];
+            r[p] = a & 0xFF;
+            r[p + 1] = a >> 8;
+            mem[a] = v;
+            pc++;
+            continue;
+          }
+          case Op.LDS: { int a = (x >>> 13) & 0xFFFF; if (a < lo || a >= hi) break fast; r[(x >>> 8) & 31] = mem[a]; pc += 2; continue; }
+          case Op.STS: { int a = (x >>> 13) & 0xFFFF; if (a < lo || a >= hi) break fast; mem[a] = r[(x >>> 8) & 31]; pc += 2; continue; }
+          case Op.LPM: { int a = r[30] | r[31] << 8; r[(x >>> 8) & 31] = a < flash.length ? flash[a] & 0xFF : 0xFF; pc++; continue; }
+          case Op.LPM_P: {
+            int a = r[30] | r[31] << 8;
+            r[(x >>> 8) & 31] = a < flash.length ? flash[a] & 0xFF : 0xFF;
+            a = (a + 1) & 0xFFFF;
+            r[30] = a & 0xFF;
+            r[31] = a >> 8;
+            pc++;
+            continue;
+          }
+          case Op.PUSH: { int s = this.sp; if (s < lo || s >= hi) break fast; mem[s] = r[(x >>> 8) & 31]; this.sp = s - 1; pc++; continue; }
+          case Op.POP: { int s = this.sp + 1; if (s < lo || s >= hi) break fast; r[(x >>> 8) & 31] = mem[s]; this.sp = s; pc++; continue; }
+          case Op.RCALL: case Op.CALL: {
+            if (pc22) break fast;
+            int s = this.sp;
+            if (s - 1 < lo || s >= hi) break fast;
+            int ret = pc + (op == Op.CALL ? 2 : 1);
+            mem[s] = ret & 0xFF;
+            mem[s - 1] = (ret >> 8) & 0xFF;
+            this.sp = s - 2;
+            pc = op == Op.CALL ? x >>> 8 : pc + 1 + (x >> 8);
+            continue;
+          }
+          case Op.RET: {
+            if (pc22) break fast;
+            int s = this.sp;
+            if (s + 1 < lo || s + 2 >= hi) break fast;
+            pc = mem[s + 1] << 8 | mem[s + 2];
+            this.sp = s + 2;
+            continue;
+          }
+          case Op.MUL: {
+            int p = r[(x >>> 8) & 31] * r[(x >>> 13) & 31];
+            sreg = (sreg & 0xFC) | (p >> 15) | (p == 0 ? 2 : 0);
+            r[0] = p & 0xFF;
+            r[1] = p >> 8;
+            pc++;
+            continue;
+          }
+          case Op.SWAP: { int d = (x >>> 8) & 31; r[d] = ((r[d] << 4) | (r[d] >> 4)) & 0xFF; pc++; continue; }
+          case Op.COM: {
+            int d = (x >>> 8) & 31;
+            int R = ~r[d] & 0xFF;
+            int nn = R >> 7;
+            sreg = (sreg & 0xE0) | 1 | (R == 0 ? 2 : 0) | nn << 2 | nn << 4;
+            r[d] = R;
+            pc++;
+            continue;
+          }
+          case Op.BST: { int b = (r[(x >>> 8) & 31] >> ((x >>> 13) & 7)) & 1; sreg = (sreg & ~0x40) | b << 6; pc++; continue; }
+          case Op.BLD: {
+            int d = (x >>> 8) & 31;
+            int b = 1 << ((x >>> 13) & 7);
+            r[d] = (sreg & 0x40) != 0 ? r[d] | b : r[d] & ~b;
+            pc++;
+            continue;
+          }
+          default:
+            break fast;
+        }
+      }
+      // slow path: everything that may touch peripherals, the stack limits or the run loop
+      cycle -= cyc[op];
+      n--;
+      this.pc = pc;
+      this.cycle = cycle;
+      this.sreg = sreg;
+      this.instructions += n;
+      n = 0;
+      if (x == Op.UNDECODED) x = decodeAt(pc);
+      instructions++;
+      exec(x);
+      this.cycle += cyc[x & 0xFF];
+      pc = this.pc;
+      cycle = this.cycle;
+      sreg = this.sreg;
+      limit = this.limit;
+    }
+    this.pc = pc;
+    this.cycle = cycle;
+    this.sreg = sreg;
+    this.instructions += n;
+  }
+
+  /** The plain interpreter (every instruction through {@link #exec}); tests run both. */
+  void executeReference() {
     final int[] code = this.code;
     final int[] cyc = this.cyc;
     while (cycle < limit) {
       int x = code[pc];
       if (x == Op.UNDECODED) x = decodeAt(pc);
-      cycle += cyc[x & 0xFF];
       instructions++;
       exec(x);
+      cycle += cyc[x & 0xFF];
     }
   }
 
@@ -869,8 +1153,8 @@ public final class Cpu {
     if (breakpointResume == pc) {
       breakpointResume = -1;
       int x = decode(word(pc), word(pc + 1));
-      cycle += cyc[x & 0xFF];
       exec(x);
+      cycle += cyc[x & 0xFF];
     } else {
       instructions--;
       stop(StopReason.BREAKPOINT, null);

@@ -1,0 +1,139 @@
+package dev.avrkit.sim.avr8x;
+
+import dev.avrkit.device.Peripheral;
+import dev.avrkit.sim.Cpu;
+import dev.avrkit.sim.DataBus;
+import dev.avrkit.sim.InterruptController;
+import dev.avrkit.sim.Machine;
+import java.util.Arrays;
+
+/**
+ * AVR8X CPUINT: two levels plus NMI. Level 1 (one vector chosen by LVL1VEC) interrupts level 0
+ * handlers; level 0 is fixed priority (lowest vector first) starting after LVL0PRI, which round
+ * robin (CTRLA.LVL0RR) sets to the last level 0 vector taken. STATUS has LVL0EX, LVL1EX, NMIEX;
+ * RETI clears the highest one set and never touches SREG.I. CTRLA.IVSEL puts the vectors at the
+ * start of flash instead of after the boot section (BOOTEND x 256); CTRLA is IOREG-protected.
+ */
+final class Cpuint implements InterruptController {
+  private static final int LVL0EX = 0x01, LVL1EX = 0x02, NMIEX = 0x80;
+  private static final int LVL0RR = 0x01, IVSEL = 0x40;
+
+  private final Machine m;
+  private final Cpu cpu;
+  private final DataBus bus;
+  private final boolean[] lines;
+  private final int ctrla, status, lvl0pri, lvl1vec;
+  private final int nmi;
+  private int count;
+
+  Cpuint(Machine m) {
+    this.m = m;
+    this.cpu = m.cpu();
+    this.bus = m.bus();
+    this.lines = new boolean[Math.max(1, m.layout().vectors())];
+    Peripheral p = m.device().peripheral("CPUINT").orElseThrow();
+    ctrla = Regs8x.at(p, 0, "CTRLA");
+    status = Regs8x.at(p, 1, "STATUS");
+    lvl0pri = Regs8x.at(p, 2, "LVL0PRI");
+    lvl1vec = Regs8x.at(p, 3, "LVL1VEC");
+    nmi = m.vector("CRCSCAN_NMI");
+    bus.onWrite(ctrla, (a, v) -> {
+      if (Regs8x.ioregOpen(m)) bus.set(a, v & 0x61);
+    });
+    bus.onWrite(status, (a, v) -> {}); // read-only
+    bus.onWrite(lvl0pri, (a, v) -> {
+      bus.set(a, v);
+      cpu.attention();
+    });
+    bus.onWrite(lvl1vec, (a, v) -> {
+      bus.set(a, v);
+      cpu.attention();
+    });
+  }
+
+  @Override
+  public void raise(int v) {
+    if (v < 0 || v >= lines.length) return;
+    if (!lines[v]) {
+      lines[v] = true;
+      count++;
+      cpu.attention();
+    }
+  }
+
+  @Override
+  public void lower(int v) {
+    if (v < 0 || v >= lines.length) return;
+    if (lines[v]) {
+      lines[v] = false;
+      count--;
+    }
+  }
+
+  @Override
+  public boolean raised(int v) {
+    return v >= 0 && v < lines.length && lines[v];
+  }
+
+  @Override
+  public int next(boolean globalEnable) {
+    if (count == 0) return -1;
+    int st = bus.get(status);
+    if (nmi > 0 && lines[nmi] && (st & NMIEX) == 0) return nmi;
+    if (!globalEnable || (st & (NMIEX | LVL1EX)) != 0) return -1;
+    int l1 = bus.get(lvl1vec);
+    if (l1 > 0 && l1 < lines.length && lines[l1]) return l1;
+    if ((st & LVL0EX) != 0) return -1;
+    int n = lines.length;
+    int start = bus.get(lvl0pri);
+    for (int k = 1; k <= n; k++) {
+      int v = (start + k) % n;
+      if (v != 0 && v != nmi && v != l1 && lines[v]) return v;
+    }
+    return -1;
+  }
+
+  @Override
+  public void entered(int vector) {
+    int st = bus.get(status);
+    if (vector == nmi && nmi > 0) st |= NMIEX;
+    else if (vector == bus.get(lvl1vec) && vector != 0) st |= LVL1EX;
+    else {
+      st |= LVL0EX;
+      if ((bus.get(ctrla) & LVL0RR) != 0) bus.set(lvl0pri, vector);
+    }
+    bus.set(status, st);
+  }
+
+  @Override
+  public void returned() {
+    int st = bus.get(status);
+    if ((st & NMIEX) != 0) st &= ~NMIEX;
+    else if ((st & LVL1EX) != 0) st &= ~LVL1EX;
+    else st &= ~LVL0EX;
+    bus.set(status, st);
+    cpu.attention();
+  }
+
+  @Override
+  public boolean clearsGlobalEnable() {
+    return false;
+  }
+
+  @Override
+  public int vectorBase() {
+    if ((bus.get(ctrla) & IVSEL) != 0) return 0;
+    if (m.fuse("BOOTEND").isPresent()) return m.fuse("BOOTEND").getAsInt() * 256;
+    return m.fuse("BOOTSIZE").orElse(0) * 512; // AVR-Dx: boot size in 512-byte pages
+  }
+
+  @Override
+  public void reset() {
+    Arrays.fill(lines, false);
+    count = 0;
+    bus.set(ctrla, 0);
+    bus.set(status, 0);
+    bus.set(lvl0pri, 0);
+    bus.set(lvl1vec, 0);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.avrkit.sim.avr8x;
+
+import dev.avrkit.device.Peripheral;
+import dev.avrkit.device.ResolvedRegister;
+import dev.avrkit.sim.DataBus;
+import dev.avrkit.sim.InterruptController;
+import dev.avrkit.sim.Machine;
+import java.util.Optional;
+
+/** Register lookup and small helpers shared by the AVR8X peripherals. */
+final class Regs8x {
+  private Regs8x() {}
+
+  /** Address of the first register path that exists ("CTRLA", "SINGLE.CTRLA"), or -1. */
+  static int find(Peripheral p, String... paths) {
+    for (String n : paths) {
+      Optional<ResolvedRegister> r = p.register(n);
+      if (r.isPresent()) return (int) r.get().address();
+    }
+    return -1;
+  }
+
+  /** Like {@link #find} but the register is the base address plus {@code offset} when absent. */
+  static int at(Peripheral p, int offset, String... paths) {
+    int a = find(p, paths);
+    return a >= 0 ? a : (int) p.baseAddress() + offset;
+  }
+
+  /** Raises or lowers an interrupt line (vector -1: the device has none). */
+  static void line(InterruptController irq, int vector, boolean on) {
+    if (vector < 0) return;
+    if (on) irq.raise(vector);
+    else irq.lower(vector);
+  }
+
+  /** Vector of {@code INSTANCE_WHAT} or -1. */
+  static int vector(Machine m, Peripheral p, String what) {
+    return m.vector(p.name() + "_" + what);
+  }
+
+  /**
+   * A 16-bit register accessed through a shared TEMP register, as AVR8X timers do: reading the
+   * low byte latches the high byte into TEMP, reading the high byte returns TEMP; writing the low
+   * byte goes to TEMP, writing the high byte writes both bytes at once.
+   */
+  interface Word {
+    int get();
+
+    void set(int v);
+  }
+
+  /** Hooks a TEMP-buffered 16-bit register at {@code addr}/{@code addr+1}. */
+  static void word(DataBus bus, int addr, int[] temp, Word w) {
+    bus.onRead(addr, new DataBus.ReadHook() {
+      @Override
+      public int read(int a) {
+        int v = w.get();
+        temp[0] = (v >> 8) & 0xFF;
+        return v & 0xFF;
+      }
+
+      @Override
+      public int peek(int a) {
+        return w.get() & 0xFF;
+      }
+    });
+    bus.onRead(addr + 1, new DataBus.ReadHook() {
+      @Override
+      public int read(int a) {
+        return temp[0];
+      }
+
+      @Override
+      public int peek(int a) {
+        return (w.get() >> 8) & 0xFF;
+      }
+    });
+    bus.onWrite(addr, (a, v) -> temp[0] = v);
+    bus.onWrite(addr + 1, (a, v) -> w.set(temp[0] | v << 8));
+  }
+
+  /** The CCP state of the machine's CPU peripheral (null when the model has no CPU.CCP). */
+  static Ccp ccp(Machine m) {
+    return m.peripheral("CPU").filter(Ccp.class::isInstance).map(Ccp.class::cast).orElse(null);
+  }
+
+  /** Whether a write to an IOREG-protected register is allowed now. */
+  static boolean ioregOpen(Machine m) {
+    Ccp c = ccp(m);
+    return c == null || c.open(Ccp.IOREG);
+  }
+
+  /** Whether an SPM-protected write (NVMCTRL.CTRLA) is allowed now. */
+  static boolean spmOpen(Machine m) {
+    Ccp c = ccp(m);
+    return c == null || c.open(Ccp.SPM);
+  }
+}

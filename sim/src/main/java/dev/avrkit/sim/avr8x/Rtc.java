@@ -1,0 +1,230 @@
+package dev.avrkit.sim.avr8x;
+
+import dev.avrkit.device.Peripheral;
+import dev.avrkit.sim.DataBus;
+import dev.avrkit.sim.InterruptController;
+import dev.avrkit.sim.Machine;
+import dev.avrkit.sim.Scheduler;
+import dev.avrkit.sim.SimPeripheral;
+
+/**
+ * RTC and PIT. The RTC clock (CLKSEL: 32.768 kHz internal or crystal, 1.024 kHz internal,
+ * external taken as 32.768 kHz) is converted to CPU cycles with the current main clock (CLKCTRL
+ * tells when it changes). RTC: CNT counts up through CTRLA.PRESCALER (2^n) from 0 to PER; OVF
+ * when it wraps, CMP when CNT equals CMP (vector RTC_CNT). PIT: PITCTRLA.PERIOD n gives an
+ * interrupt every 2^(n+1) RTC clock cycles (vector RTC_PIT). Busy flags always read 0: writes
+ * take effect at once. 16-bit registers go through TEMP.
+ */
+final class Rtc implements SimPeripheral {
+  private final Machine m;
+  private final DataBus bus;
+  private final InterruptController irq;
+  private final String name;
+  private final int ctrla, status, intctrl, intflags, temp, clksel, cnt, per, cmp;
+  private final int pitctrla, pitstatus, pitintctrl, pitintflags;
+  private final int vCnt, vPit;
+  private final int[] tmp = new int[1];
+  private int c, perV = 0xFFFF, cmpV, flags, pitFlags;
+  private long anchor; // CPU cycle at which the RTC count was c
+  private long clock;
+
+  private final Scheduler.Event rtcEvent = new Scheduler.Event() {
+    @Override
+    protected void fire(long when) {
+      long t = nextTicks();
+      anchor = when;
+      c += (int) t;
+      if (c > perV || c > 0xFFFF) {
+        c = 0;
+        flags |= 1;
+      }
+      if (c == cmpV) flags |= 2;
+      rescheduleRtc();
+    }
+  };
+
+  private final Scheduler.Event pitEvent = new Scheduler.Event() {
+    long base;
+    long n;
+
+    @Override
+    protected void fire(long when) {
+      pitFlags |= 1;
+      publish();
+      schedulePit(false);
+    }
+  };
+
+  private long pitBase;
+  private long pitCount;
+
+  Rtc(Machine m, Peripheral p) {
+    this.m = m;
+    this.bus = m.bus();
+    this.irq = m.interrupts();
+    this.name = p.name();
+    ctrla = Regs8x.at(p, 0, "CTRLA");
+    status = Regs8x.at(p, 1, "STATUS");
+    intctrl = Regs8x.at(p, 2, "INTCTRL");
+    intflags = Regs8x.at(p, 3, "INTFLAGS");
+    temp = Regs8x.at(p, 4, "TEMP");
+    clksel = Regs8x.at(p, 7, "CLKSEL");
+    cnt = Regs8x.at(p, 8, "CNT");
+    per = Regs8x.at(p, 0xA, "PER");
+    cmp = Regs8x.at(p, 0xC, "CMP");
+    pitctrla = Regs8x.at(p, 0x10, "PITCTRLA");
+    pitstatus = Regs8x.at(p, 0x11, "PITSTATUS");
+    pitintctrl = Regs8x.at(p, 0x12, "PITINTCTRL");
+    pitintflags = Regs8x.at(p, 0x13, "PITINTFLAGS");
+    vCnt = Regs8x.vector(m, p, "CNT");
+    vPit = Regs8x.vector(m, p, "PIT");
+    bus.onWrite(ctrla, (a, v) -> config(() -> bus.set(a, v)));
+    bus.onWrite(clksel, (a, v) -> {
+      config(() -> bus.set(a, v));
+      schedulePit(true);
+    });
+    bus.onWrite(status, (a, v) -> {});
+    bus.onWrite(pitstatus, (a, v) -> {});
+    bus.onWrite(intctrl, (a, v) -> {
+      bus.set(a, v);
+      publish();
+    });
+    bus.onWrite(pitintctrl, (a, v) -> {
+      bus.set(a, v);
+      publish();
+    });
+    bus.onRead(intflags, a -> flags);
+    bus.onWrite(intflags, (a, v) -> {
+      flags &= ~v;
+      publish();
+    });
+    bus.onRead(pitintflags, a -> pitFlags);
+    bus.onWrite(pitintflags, (a, v) -> {
+      pitFlags &= ~v;
+      publish();
+    });
+    bus.onWrite(pitctrla, (a, v) -> {
+      bus.set(a, v);
+      schedulePit(true);
+    });
+    bus.onRead(temp, a -> tmp[0]);
+    bus.onWrite(temp, (a, v) -> tmp[0] = v);
+    Regs8x.word(bus, cnt, tmp, word(() -> count(), v -> config(() -> c = v)));
+    Regs8x.word(bus, per, tmp, word(() -> perV, v -> config(() -> perV = v)));
+    Regs8x.word(bus, cmp, tmp, word(() -> cmpV, v -> config(() -> cmpV = v)));
+    m.peripheral("CLKCTRL").filter(Clkctrl.class::isInstance).ifPresent(k -> ((Clkctrl) k).onClockChange(hz -> {
+      config(() -> {});
+      schedulePit(true);
+    }));
+  }
+
+  private static Regs8x.Word word(java.util.function.IntSupplier g, java.util.function.IntConsumer s) {
+    return new Regs8x.Word() {
+      @Override
+      public int get() {
+        return g.getAsInt();
+      }
+
+      @Override
+      public void set(int v) {
+        s.accept(v & 0xFFFF);
+      }
+    };
+  }
+
+  private long sourceHz() {
+    return (bus.get(clksel) & 3) == 1 ? 1024 : 32768;
+  }
+
+  private long prescale() {
+    return 1L << ((bus.get(ctrla) >> 3) & 15);
+  }
+
+  private boolean enabled() {
+    return (bus.get(ctrla) & 1) != 0;
+  }
+
+  /** CPU cycles of n RTC-source clock cycles, rounded up. */
+  private long cycles(long sourceTicks) {
+    return (sourceTicks * m.clockHz() + sourceHz() - 1) / sourceHz();
+  }
+
+  private long ticksSince(long from) {
+    long dt = m.scheduler().now() - from;
+    if (dt <= 0) return 0;
+    return dt * sourceHz() / m.clockHz() / prescale();
+  }
+
+  private int count() {
+    if (!enabled()) return c;
+    long t = ticksSince(anchor);
+    long v = c + t;
+    if (c <= perV && v > perV) v -= perV + 1L;
+    return (int) (v & 0xFFFF);
+  }
+
+  private void config(Runnable change) {
+    if (enabled()) {
+      long t = ticksSince(anchor);
+      c = count();
+      anchor += cycles(t * prescale());
+    }
+    boolean was = enabled();
+    change.run();
+    if (!was && enabled()) anchor = m.scheduler().now();
+    rescheduleRtc();
+  }
+
+  private long nextTicks() {
+    long best = c <= perV ? perV - c + 1L : 0x10000L - c;
+    if (cmpV > c && cmpV <= perV) best = Math.min(best, cmpV - c);
+    return best;
+  }
+
+  private void rescheduleRtc() {
+    if (!enabled()) m.scheduler().cancel(rtcEvent);
+    else m.scheduler().schedule(rtcEvent, anchor + cycles(nextTicks() * prescale()));
+    publish();
+  }
+
+  private void schedulePit(boolean restart) {
+    int ctl = bus.get(pitctrla);
+    int period = (ctl >> 3) & 15;
+    if ((ctl & 1) == 0 || period == 0 || period > 14) {
+      m.scheduler().cancel(pitEvent);
+      return;
+    }
+    if (restart || !pitEvent.scheduled() && pitCount == 0) {
+      pitBase = m.scheduler().now();
+      pitCount = 0;
+    }
+    pitCount++;
+    long src = (1L << (period + 1)) * pitCount;
+    m.scheduler().schedule(pitEvent, pitBase + cycles(src));
+  }
+
+  private void publish() {
+    bus.set(intflags, flags);
+    bus.set(pitintflags, pitFlags);
+    Regs8x.line(irq, vCnt, (flags & bus.get(intctrl) & 3) != 0);
+    Regs8x.line(irq, vPit, (pitFlags & bus.get(pitintctrl) & 1) != 0);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void reset() {
+    m.scheduler().cancel(rtcEvent);
+    m.scheduler().cancel(pitEvent);
+    c = 0;
+    perV = 0xFFFF;
+    cmpV = 0;
+    flags = pitFlags = 0;
+    pitCount = 0;
+    anchor = m.scheduler().now();
+    publish();
+  }
+}

@@ -1,0 +1,189 @@
+package dev.avrkit.sim.avr8x;
+
+import dev.avrkit.device.Peripheral;
+import dev.avrkit.sim.DataBus;
+import dev.avrkit.sim.InterruptController;
+import dev.avrkit.sim.Machine;
+import dev.avrkit.sim.Scheduler;
+import dev.avrkit.sim.SimPeripheral;
+
+/**
+ * TCB, the 16-bit timer/counter type B, in periodic interrupt mode (CTRLB.CNTMODE = INT: counts
+ * 0..CCMP, sets INTFLAGS.CAPT when CNT reaches CCMP, then restarts from 0) and 8-bit PWM mode
+ * (PWM8: CNTL counts 0..CCMPL, CAPT at CCMPL, CCMPH is the duty cycle). The clock is the
+ * peripheral clock, divided by 2 (CLKSEL = DIV2) or TCA0's prescaler (CLKSEL = CLKTCA). Input
+ * capture modes (they need the event system) leave the counter counting freely without flags.
+ * CNT and CCMP go through TEMP.
+ */
+final class Tcb implements SimPeripheral {
+  private static final int INT = 0, PWM8 = 7;
+
+  private final Machine m;
+  private final DataBus bus;
+  private final InterruptController irq;
+  private final String name;
+  private final int ctrla, ctrlb, intctrl, intflags, status, temp, cnt, ccmp;
+  private final int vector;
+  private final int[] tmp = new int[1];
+  private int c;
+  private int ccmpV;
+  private int flags;
+  private long anchor;
+
+  private final Scheduler.Event match = new Scheduler.Event() {
+    @Override
+    protected void fire(long when) {
+      c = mode() == PWM8 ? (c & 0xFF00) | top() : top();
+      anchor = when;
+      flags |= 1;
+      reschedule();
+    }
+  };
+
+  Tcb(Machine m, Peripheral p) {
+    this.m = m;
+    this.bus = m.bus();
+    this.irq = m.interrupts();
+    this.name = p.name();
+    ctrla = Regs8x.at(p, 0, "CTRLA");
+    ctrlb = Regs8x.at(p, 1, "CTRLB");
+    intctrl = Regs8x.at(p, 5, "INTCTRL");
+    intflags = Regs8x.at(p, 6, "INTFLAGS");
+    status = Regs8x.at(p, 7, "STATUS");
+    temp = Regs8x.at(p, 9, "TEMP");
+    cnt = Regs8x.at(p, 0xA, "CNT");
+    ccmp = Regs8x.at(p, 0xC, "CCMP");
+    vector = Regs8x.vector(m, p, "INT");
+    bus.onWrite(ctrla, (a, v) -> config(() -> bus.set(a, v)));
+    bus.onWrite(ctrlb, (a, v) -> config(() -> bus.set(a, v)));
+    bus.onWrite(intctrl, (a, v) -> {
+      bus.set(a, v);
+      publish();
+    });
+    bus.onRead(intflags, a -> flags);
+    bus.onWrite(intflags, (a, v) -> {
+      flags &= ~v;
+      publish();
+    });
+    bus.onRead(status, a -> enabled() ? 1 : 0);
+    bus.onWrite(status, (a, v) -> {});
+    bus.onRead(temp, a -> tmp[0]);
+    bus.onWrite(temp, (a, v) -> tmp[0] = v);
+    Regs8x.word(bus, cnt, tmp, new Regs8x.Word() {
+      @Override
+      public int get() {
+        return count();
+      }
+
+      @Override
+      public void set(int v) {
+        config(() -> c = v & 0xFFFF);
+      }
+    });
+    Regs8x.word(bus, ccmp, tmp, new Regs8x.Word() {
+      @Override
+      public int get() {
+        return ccmpV;
+      }
+
+      @Override
+      public void set(int v) {
+        config(() -> ccmpV = v & 0xFFFF);
+      }
+    });
+  }
+
+  private boolean enabled() {
+    return (bus.get(ctrla) & 1) != 0;
+  }
+
+  private int mode() {
+    return bus.get(ctrlb) & 7;
+  }
+
+  private int div() {
+    int sel = (bus.get(ctrla) >> 1) & 7;
+    if (sel == 1) return 2;
+    if (sel == 2) {
+      return m.peripheral("TCA0").filter(Tca.class::isInstance).map(t -> ((Tca) t).prescaler()).orElse(1);
+    }
+    return 1;
+  }
+
+  private int top() {
+    return mode() == PWM8 ? ccmpV & 0xFF : ccmpV;
+  }
+
+  private int wrap() {
+    return mode() == PWM8 ? 0x100 : 0x10000;
+  }
+
+  private boolean periodic() {
+    return mode() == INT || mode() == PWM8;
+  }
+
+  private int count() {
+    if (!enabled()) return c;
+    long ticks = (m.scheduler().now() - anchor) / div();
+    return advance(ticks);
+  }
+
+  private int advance(long ticks) {
+    if (ticks <= 0) return c;
+    int top = top();
+    long v = c + ticks;
+    if (periodic() && c <= top) {
+      if (v > top) v -= top + 1L;
+    } else {
+      v %= wrap();
+    }
+    int result = (int) v;
+    return mode() == PWM8 ? (c & 0xFF00) | (result & 0xFF) : result & 0xFFFF;
+  }
+
+  private void config(Runnable change) {
+    if (enabled()) {
+      long ticks = Math.max(0, (m.scheduler().now() - anchor) / div());
+      c = advance(ticks);
+      anchor += ticks * div();
+    }
+    boolean was = enabled();
+    change.run();
+    if (!was && enabled()) anchor = m.scheduler().now();
+    reschedule();
+  }
+
+  private void reschedule() {
+    if (!enabled() || !periodic()) {
+      m.scheduler().cancel(match);
+      publish();
+      return;
+    }
+    int top = top();
+    int cur = mode() == PWM8 ? c & 0xFF : c;
+    long ticks = cur < top ? top - cur : cur == top ? top + 1L : wrap() - cur + top;
+    m.scheduler().schedule(match, anchor + ticks * div());
+    publish();
+  }
+
+  private void publish() {
+    bus.set(intflags, flags);
+    Regs8x.line(irq, vector, (flags & bus.get(intctrl) & 3) != 0);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void reset() {
+    m.scheduler().cancel(match);
+    c = 0;
+    ccmpV = 0;
+    flags = 0;
+    tmp[0] = 0;
+    anchor = m.scheduler().now();
+    publish();
+  }
+}
