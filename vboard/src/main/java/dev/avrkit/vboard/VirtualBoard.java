@@ -289,8 +289,12 @@ public final class VirtualBoard implements AutoCloseable {
           if (open != lastOpen && last != null) logic.openChanged(open, now);
           last = now;
           lastOpen = open;
-          if (data.length > 0) logic.received(data);
-          logic.tick();
+          try {
+            if (data.length > 0) logic.received(data);
+            logic.tick();
+          } catch (IOException e) {
+            if (!unplugged) throw e; // else: the plug was pulled mid-answer
+          }
         }
       }
     } catch (Throwable t) {
