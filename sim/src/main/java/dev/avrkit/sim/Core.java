@@ -42,7 +42,7 @@ public enum Core {
     switch (manualName) {
       case "AVRe+" -> {
         c[Op.RCALL] = c[Op.ICALL] = 3;
-        c[Op.EICALL] = 4; // manual: 4 (22-bit PC parts only)
+        c[Op.EICALL] = 3; // manual: 4 on the 22-bit PC parts that have it (the CPU adds the third byte)
         c[Op.CALL] = 4;
         c[Op.LDS] = c[Op.STS] = 2;
         for (int op : new int[] {Op.LD_X, Op.LD_XP, Op.LD_MX, Op.LD_Y, Op.LD_YP, Op.LD_MY,
@@ -53,7 +53,7 @@ public enum Core {
       }
       case "AVRxm" -> {
         c[Op.RCALL] = c[Op.ICALL] = 2;
-        c[Op.EICALL] = 3;
+        c[Op.EICALL] = 2; // manual: 3, third PC byte included
         c[Op.CALL] = 3;
         c[Op.LDS] = 3;
         c[Op.STS] = 2;
@@ -68,7 +68,7 @@ public enum Core {
       }
       default -> { // AVRxt
         c[Op.RCALL] = c[Op.ICALL] = 2;
-        c[Op.EICALL] = 3;
+        c[Op.EICALL] = 2; // manual: 3, third PC byte included
         c[Op.CALL] = 3;
         c[Op.LDS] = 3;
         c[Op.STS] = 2;

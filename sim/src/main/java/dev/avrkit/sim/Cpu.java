@@ -75,8 +75,10 @@ public final class Cpu {
     return pc;
   }
 
+  /** Moves the PC (debugger jump); a sleeping CPU wakes up. */
   public void setPc(int wordAddress) {
     pc = wordAddress;
+    sleeping = false;
   }
 
   public int sp() {

@@ -44,6 +44,7 @@ public final class PeripheralRegistry {
     Builder b = builder();
     dev.avrkit.sim.mega.MegaPeripherals.register(b);
     // AVR8X (ATmega4809, tinyAVR 0/1/2, AVR-Dx): dev.avrkit.sim.avr8x registers itself here.
+    dev.avrkit.sim.avr8x.Avr8xPeripherals.register(b);
     return b.build();
   }
 

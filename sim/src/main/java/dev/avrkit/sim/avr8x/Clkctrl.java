@@ -6,7 +6,6 @@ import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.SimPeripheral;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongConsumer;
 
 /**
  * CLKCTRL: the main clock and its prescaler set the CPU and peripheral clock (and therefore how
@@ -25,7 +24,8 @@ final class Clkctrl implements SimPeripheral {
   private final DataBus bus;
   private final String name;
   private final int mclkctrla, mclkctrlb, mclkstatus, oschfctrla;
-  private final List<LongConsumer> listeners = new ArrayList<>();
+  private final List<Runnable> before = new ArrayList<>();
+  private final List<Runnable> after = new ArrayList<>();
 
   Clkctrl(Machine m, Peripheral p) {
     this.m = m;
@@ -49,9 +49,13 @@ final class Clkctrl implements SimPeripheral {
     if (mclkstatus >= 0) bus.onWrite(mclkstatus, (a, v) -> {});
   }
 
-  /** Calls {@code l} with the new clock in Hz whenever it changes (RTC, WDT convert time). */
-  void onClockChange(LongConsumer l) {
-    listeners.add(l);
+  /**
+   * Calls {@code beforeChange} just before and {@code afterChange} just after the clock changes
+   * (RTC and WDT convert their own clocks to CPU cycles).
+   */
+  void onClockChange(Runnable beforeChange, Runnable afterChange) {
+    before.add(beforeChange);
+    after.add(afterChange);
   }
 
   /** The oscillator frequency selected by the fuses or OSCHFCTRLA. */
@@ -76,8 +80,9 @@ final class Clkctrl implements SimPeripheral {
   private void update() {
     long hz = mainClockHz();
     if (hz != m.clockHz()) {
+      for (Runnable r : before) r.run();
       m.setClockHz(hz);
-      for (LongConsumer l : listeners) l.accept(hz);
+      for (Runnable r : after) r.run();
     }
     if (mclkstatus >= 0) {
       int sel = bus.get(mclkctrla) & 3;

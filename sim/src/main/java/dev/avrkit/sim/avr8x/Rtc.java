@@ -44,9 +44,6 @@ final class Rtc implements SimPeripheral {
   };
 
   private final Scheduler.Event pitEvent = new Scheduler.Event() {
-    long base;
-    long n;
-
     @Override
     protected void fire(long when) {
       pitFlags |= 1;
@@ -112,10 +109,12 @@ final class Rtc implements SimPeripheral {
     Regs8x.word(bus, cnt, tmp, word(() -> count(), v -> config(() -> c = v)));
     Regs8x.word(bus, per, tmp, word(() -> perV, v -> config(() -> perV = v)));
     Regs8x.word(bus, cmp, tmp, word(() -> cmpV, v -> config(() -> cmpV = v)));
-    m.peripheral("CLKCTRL").filter(Clkctrl.class::isInstance).ifPresent(k -> ((Clkctrl) k).onClockChange(hz -> {
-      config(() -> {});
-      schedulePit(true);
-    }));
+    m.peripheral("CLKCTRL").filter(Clkctrl.class::isInstance).ifPresent(k -> ((Clkctrl) k).onClockChange(
+        () -> config(() -> {}),
+        () -> {
+          rescheduleRtc();
+          schedulePit(true);
+        }));
   }
 
   private static Regs8x.Word word(java.util.function.IntSupplier g, java.util.function.IntConsumer s) {
