@@ -8,6 +8,7 @@
 #include <avr/interrupt.h>
 static int console_put(char c, FILE *f) {
   while (!(UCSR0A & (1 << UDRE0))) {}
+  UCSR0A = (1 << U2X0) | (1 << TXC0); /* clear TXC: console_flush waits for it */
   UDR0 = c;
   return 0;
 }
@@ -17,7 +18,7 @@ static void console_init(void) {
   UCSR0B = 1 << TXEN0;
 }
 static void console_flush(void) {
-  while (!(UCSR0A & (1 << UDRE0))) {}
+  while (!(UCSR0A & (1 << TXC0))) {}
 }
 #else
 /* ATmega4809 registers by address (avr-libc 2.0 has no io header for it). */
@@ -33,6 +34,7 @@ static void console_flush(void) {
 #define USART3_BAUD R16(0x0868)
 static int console_put(char c, FILE *f) {
   while (!(USART3_STATUS & 0x20)) {}
+  USART3_STATUS = 0x40; /* clear TXCIF: console_flush waits for it */
   USART3_TXDATAL = c;
   return 0;
 }
@@ -45,7 +47,7 @@ static void console_init(void) {
   USART3_CTRLB = 0x40; /* TXEN */
 }
 static void console_flush(void) {
-  while (!(USART3_STATUS & 0x20)) {}
+  while (!(USART3_STATUS & 0x40)) {}
 }
 #endif
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 /** Shared helpers: the ATmega4809 model, raw programs, avr-gcc builds and console capture. */
 final class Avr8xTestSupport {
   private static Device m4809;
+  private static Device m328p;
 
   private Avr8xTestSupport() {}
 
@@ -132,7 +133,10 @@ final class Avr8xTestSupport {
 
   static Output simulate328(Path elf) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Machine m = Machine.builder(DeviceCatalog.fromEnvironment().device("ATmega328P"))
+    synchronized (Avr8xTestSupport.class) {
+      if (m328p == null) m328p = DeviceCatalog.fromEnvironment().device("ATmega328P");
+    }
+    Machine m = Machine.builder(m328p)
         .console(UartConsole.of(out, null)).build();
     m.load(FirmwareImage.load(elf));
     RunResult r = m.run(200_000_000L);
