@@ -66,6 +66,17 @@ public final class AtdfReader {
 
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * Faults in Microchip's files that avrkit corrects, each found by comparing with avr-libc's
+   * headers and the datasheet (device/QUIRKS.md): device, module, register, field, the file's mask,
+   * the right mask, why.
+   */
+  record Correction(String device, String module, String register, String field, long wrongMask, long rightMask, String why) {}
+
+  static final List<Correction> CORRECTIONS = List.of(
+      new Correction("ATmega32U4", "ADC", "ADCSRB", "ADTS", 0x17, 0x0F,
+          "ADTS3:0 are ADCSRB bits 3:0 like on the ATmega16U4 (whose file says 0x0F) and in avr-libc (ADTS3 = 3)"));
+
   private static final Set<String> ROOT_CHILDREN = Set.of("variants", "devices", "modules", "pinouts");
   private static final Set<String> DEVICE_CHILDREN =
       Set.of("address-spaces", "peripherals", "interrupts", "interfaces", "property-groups", "parameters");
@@ -95,7 +106,10 @@ public final class AtdfReader {
     final String release;
     final List<String> warnings = new ArrayList<>();
     final Map<String, RawModule> modules = new LinkedHashMap<>();
+    final Map<String, String> corrections = new TreeMap<>();
     Architecture arch;
+    String deviceName = "";
+    String currentModule = "";
 
     Builder(String file, Path source, String packName, String release) {
       this.file = file;
@@ -179,6 +193,7 @@ public final class AtdfReader {
       Xml.Node dev = devs.get(0);
       checkChildren(dev, DEVICE_CHILDREN);
       String name = req(dev, "name");
+      deviceName = name;
       arch = Architecture.ofAtdf(req(dev, "architecture"));
       String family = opt(dev, "family");
 
@@ -202,6 +217,7 @@ public final class AtdfReader {
           instanceModule.put(p.name(), modName);
         }
       }
+      if (arch == Architecture.AVR8 && usesIoAddresses(spaces, peripherals)) peripherals = shiftToDataSpace(peripherals);
       peripherals.sort(Comparator.comparing(Peripheral::addressSpace).thenComparingLong(Peripheral::baseAddress).thenComparing(Peripheral::name));
 
       List<Interrupt> interrupts = readInterrupts(dev, instanceModule);
@@ -219,6 +235,7 @@ public final class AtdfReader {
         }
       }
       params(dev.child("parameters"), "PARAMETERS", props);
+      if (!corrections.isEmpty()) props.put("AVRKIT_CORRECTIONS", corrections);
       Xml.Node variants = root.child("variants");
       if (variants != null) {
         for (Xml.Node v : variants.all("variant")) {
@@ -246,6 +263,35 @@ public final class AtdfReader {
       return new Device(
           name, family, arch, Optional.empty(), new PackInfo(packName, release, source, schema),
           spaces, moduleList, peripherals, interrupts, fuses, pinouts, ifaces, props, warnings);
+    }
+
+    /**
+     * Quirk: the files of the smallest classic parts without SRAM (ATtiny11/12/15, ...) give I/O
+     * addresses (PORTB = 0x18) where every other classic file gives data-space addresses (0x38),
+     * although their data space maps I/O at 0x20 like the others. Recognised by a data-space
+     * register inside the register file's segment.
+     */
+    static boolean usesIoAddresses(List<AddressSpace> spaces, List<Peripheral> peripherals) {
+      Optional<MemorySegment> regs = spaces.stream().filter(a -> a.id().equals("data")).flatMap(a -> a.segments().stream())
+          .filter(s -> s.type().equals("regs") && s.start() == 0).findFirst();
+      if (regs.isEmpty()) return false;
+      return peripherals.stream().filter(p -> p.addressSpace().equals("data"))
+          .flatMap(p -> p.registers().stream()).anyMatch(r -> regs.get().contains(r.address()));
+    }
+
+    static List<Peripheral> shiftToDataSpace(List<Peripheral> peripherals) {
+      List<Peripheral> out = new ArrayList<>();
+      for (Peripheral p : peripherals) {
+        if (!p.addressSpace().equals("data")) {
+          out.add(p);
+          continue;
+        }
+        List<ResolvedRegister> regs = p.registers().stream()
+            .map(r -> new ResolvedRegister(r.path(), r.address() + 0x20, r.register(), r.mode())).toList();
+        out.add(new Peripheral(p.name(), p.caption(), p.module(), p.registerGroupName(), p.addressSpace(),
+            regs.isEmpty() ? p.baseAddress() : regs.get(0).address(), regs, p.signals()));
+      }
+      return out;
     }
 
     void params(Xml.Node ps, String key, Map<String, Map<String, String>> props) {
@@ -282,6 +328,7 @@ public final class AtdfReader {
 
     void readModule(Xml.Node m) {
       String name = req(m, "name");
+      currentModule = name;
       checkChildren(m, MODULE_CHILDREN);
       Map<String, ValueGroup> vgs = new LinkedHashMap<>();
       for (Xml.Node vg : m.all("value-group")) {
@@ -366,6 +413,18 @@ public final class AtdfReader {
           // schema 0.3: <mode name="..."> wraps the bit fields valid in that mode
           String mode = req(c, "name");
           for (Xml.Node b : c.all("bitfield")) fields.add(readField(b, vgs, List.of(mode)));
+        }
+      }
+      for (Correction c : CORRECTIONS) {
+        if (c.device().equalsIgnoreCase(deviceName) && c.module().equals(currentModule) && c.register().equals(name)) {
+          for (int i = 0; i < fields.size(); i++) {
+            BitField f = fields.get(i);
+            if (f.name().equals(c.field()) && f.mask() == c.wrongMask()) {
+              fields.set(i, new BitField(f.name(), f.caption(), c.rightMask(), f.access(), f.values(), f.modes()));
+              corrections.put(currentModule + "." + name + "." + f.name(),
+                  String.format("mask 0x%X corrected to 0x%X: %s", c.wrongMask(), c.rightMask(), c.why()));
+            }
+          }
         }
       }
       long maxMask = size >= 8 ? -1L : (1L << (8 * size)) - 1;
