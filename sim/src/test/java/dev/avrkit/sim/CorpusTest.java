@@ -18,13 +18,13 @@ class CorpusTest {
   @TempDir static Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"arith", "sort", "timers", "cycles", "uart_irq", "extint", "crc32"})
+  @ValueSource(strings = {"arith", "sort", "timers", "cycles", "uart_irq", "extint", "bench/crc32"})
   void sameOutputAsSimavr(String program) throws Exception {
     Path elf = Tools.compile(dir, program, "atmega328p");
     String ours = Tools.avrkit(elf, "ATmega328P", 50_000_000, false);
     String plain = Tools.avrkit(elf, "ATmega328P", 50_000_000, true);
     String simavr = Tools.simavr(elf, "atmega328p");
-    assertThat(ours).endsWith("done\n").contains("\n");
+    assertThat(ours).matches("(?s).*(done|crc32 [0-9a-f]{8})\n");
     assertThat(plain).isEqualTo(ours);
     assertThat(ours).isEqualTo(simavr);
   }

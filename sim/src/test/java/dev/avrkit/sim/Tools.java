@@ -49,10 +49,15 @@ final class Tools {
 
   /** Compiles a corpus program with avr-gcc. */
   static Path compile(Path dir, String program, String mcu, String... extra) throws Exception {
+    Path source = corpus().resolve(program + ".c");
+    if (program.startsWith("bench/")) {
+      source = corpus().resolve("../../../main/resources/dev/avrkit/sim/" + program + ".c").normalize();
+      program = program.substring(6);
+    }
     Path elf = dir.resolve(program + "-" + mcu + String.join("", extra).replaceAll("[^A-Za-z0-9]", "") + ".elf");
     List<String> cmd = new ArrayList<>(List.of("avr-gcc", "-mmcu=" + mcu, "-Os", "-DF_CPU=16000000UL", "-I", corpus().toString()));
     cmd.addAll(List.of(extra));
-    cmd.addAll(List.of("-o", elf.toString(), corpus().resolve(program + ".c").toString()));
+    cmd.addAll(List.of("-o", elf.toString(), source.toString()));
     run(cmd, dir, null, 120);
     return elf;
   }

@@ -1,0 +1,144 @@
+package dev.avrkit.sim;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.Device;
+import dev.avrkit.device.DeviceCatalog;
+import dev.avrkit.image.FirmwareImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code avrkit bench sim}: one CPU-bound ELF (CRC-32 over 256 bytes, many rounds, TIMER0
+ * interrupt running) built with avr-gcc for the ATmega328P, run on avrkit and on simavr in the
+ * same process run; prints simulated MHz (simulated cycles per wall-clock second) and ratios.
+ * Both simulators must print the same CRC, and the cycle count comes from avrkit (which stops
+ * exactly where simavr does: sleep with interrupts off).
+ */
+public final class SimBenchmark {
+
+  /** One simulator's result. {@code mhz} is simulated cycles per wall second / 1e6. */
+  public record Entry(String simulator, double seconds, double mhz, String output) {}
+
+  /** The whole report. */
+  public record Report(long cycles, int rounds, List<Entry> entries) {}
+
+  private SimBenchmark() {}
+
+  /** Builds the benchmark ELF (avr-gcc) into {@code dir}. */
+  public static Path buildElf(Path dir, int rounds) {
+    try {
+      Path src = dir.resolve("crc32.c");
+      try (InputStream in = SimBenchmark.class.getResourceAsStream("bench/crc32.c")) {
+        Files.write(src, in.readAllBytes());
+      }
+      Path elf = dir.resolve("crc32.elf");
+      List<String> cmd =
+          List.of("avr-gcc", "-mmcu=atmega328p", "-Os", "-DROUNDS=" + rounds + "UL", "-o", elf.toString(), src.toString());
+      Process p;
+      try {
+        p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      } catch (IOException e) {
+        throw new AvrkitException("avr-gcc not found: install gcc-avr and avr-libc (Debian: apt-get install gcc-avr avr-libc) or pass --elf");
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) throw new AvrkitException("avr-gcc failed to build the benchmark:\n" + out);
+      return elf;
+    } catch (IOException e) {
+      throw new AvrkitException("cannot build the benchmark in " + dir + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AvrkitException("interrupted");
+    }
+  }
+
+  /** Runs the ELF on avrkit (best of {@code repeat}) and on simavr if installed. */
+  public static Report run(Path elf, int rounds, int repeat, boolean withSimavr, PrintStream log) {
+    Device d = DeviceCatalog.fromEnvironment().device("ATmega328P");
+    FirmwareImage image = FirmwareImage.load(elf);
+    List<Entry> entries = new ArrayList<>();
+    long cycles = 0;
+    double best = Double.MAX_VALUE;
+    String output = "";
+    for (int i = 0; i < Math.max(1, repeat) + 1; i++) { // the first run warms up the JIT
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      Machine m = Machine.builder(d).clockHz(16_000_000).console(UartConsole.of(out, null)).build();
+      m.load(image);
+      long t0 = System.nanoTime();
+      RunResult r = m.run(Long.MAX_VALUE);
+      double s = (System.nanoTime() - t0) / 1e9;
+      if (r.reason() != StopReason.SLEEP_INTERRUPTS_OFF) {
+        throw new AvrkitException("benchmark ELF " + elf + " did not end normally on avrkit: " + r.summary());
+      }
+      cycles = r.cycles();
+      output = out.toString(StandardCharsets.ISO_8859_1).trim();
+      if (i > 0 || repeat == 0) best = Math.min(best, s);
+      if (log != null) log.printf("  avrkit run %d: %.3f s%s%n", i, s, i == 0 ? " (warm-up)" : "");
+    }
+    entries.add(new Entry("avrkit", best, cycles / best / 1e6, output));
+    if (withSimavr) {
+      double sb = Double.MAX_VALUE;
+      String so = null;
+      for (int i = 0; i < Math.max(1, repeat); i++) {
+        long t0 = System.nanoTime();
+        String o = runSimavr(elf);
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (o == null) break;
+        so = o;
+        sb = Math.min(sb, s);
+        if (log != null) log.printf("  simavr run %d: %.3f s%n", i, s);
+      }
+      if (so != null) entries.add(new Entry("simavr", sb, cycles / sb / 1e6, so));
+    }
+    return new Report(cycles, rounds, entries);
+  }
+
+  /** simavr's UART output (it prints it on stderr), or null when simavr is not installed. */
+  private static String runSimavr(Path elf) {
+    try {
+      Path err = Files.createTempFile("simavr", ".txt");
+      Process p =
+          new ProcessBuilder("simavr", "-m", "atmega328p", "-f", "16000000", elf.toString())
+              .redirectError(err.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(30, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AvrkitException("simavr did not finish the benchmark within 30 minutes");
+      }
+      String s = Files.readString(err).replaceAll("\u001b\\[[0-9;]*m", "").trim();
+      Files.deleteIfExists(err);
+      return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The table {@code avrkit bench sim} prints. */
+  public static String format(Report r) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("CRC-32 over 256 bytes x %d rounds, TIMER0 interrupt on; ATmega328P @ 16 MHz%n", r.rounds()));
+    b.append(String.format("simulated cycles: %,d%n", r.cycles()));
+    Entry base = r.entries().stream().filter(e -> e.simulator().equals("simavr")).findFirst().orElse(null);
+    b.append(String.format("%-10s %10s %15s %12s  %s%n", "simulator", "wall s", "simulated MHz", "vs simavr", "output"));
+    for (Entry e : r.entries()) {
+      String ratio = base == null ? "-" : String.format("%.2fx", e.mhz() / base.mhz());
+      b.append(String.format("%-10s %10.3f %15.1f %12s  %s%n", e.simulator(), e.seconds(), e.mhz(), ratio, e.output()));
+    }
+    if (base == null) b.append("simavr not found: install simavr to compare\n");
+    else if (!base.output().equals(r.entries().get(0).output())) {
+      b.append("WARNING: simavr printed something else than avrkit\n");
+    }
+    return b.toString();
+  }
+}
