@@ -81,11 +81,14 @@ final class Avr8xTestSupport {
     return out;
   }
 
-  /** Builds a C program of the resources for the ATmega4809 with the project's start-up. */
+  /**
+   * Builds a C program for the ATmega4809 with the project's start-up: {@code source} from
+   * {@code dir} if it is there, else from the resources.
+   */
   static Path build4809(Path dir, String source, String... extra) throws IOException, InterruptedException {
     resource(dir, "console.h");
     Path crt = resource(dir, "crt4809.S");
-    Path src = resource(dir, source);
+    Path src = Files.exists(dir.resolve(source)) ? dir.resolve(source) : resource(dir, source);
     Path elf = dir.resolve(source.replace(".c", "") + "-4809.elf");
     List<String> cmd = new ArrayList<>(List.of(
         "avr-gcc", "-mmcu=avrxmega3", "-nostartfiles", "-Os", "-g", "-DF_CPU=16000000UL",

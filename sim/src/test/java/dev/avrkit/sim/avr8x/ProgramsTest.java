@@ -28,6 +28,59 @@ class ProgramsTest {
     assertThat(run328.text()).isEqualTo(host);
   }
 
+  /** The 328P corpus's program (resources/corpus, console on USART0) built for both parts. */
+  private void corpus(String program) throws Exception {
+    assumeTrue(Avr8xTestSupport.haveAvrGcc(), "avr-gcc not installed");
+    Path d328 = java.nio.file.Files.createDirectories(dir.resolve("328p"));
+    Path d4809 = java.nio.file.Files.createDirectories(dir.resolve("4809"));
+    copy("/corpus/common.h", d328.resolve("common.h"));
+    copy("/corpus/" + program, d328.resolve(program));
+    copy("/corpus/" + program, d4809.resolve(program));
+    Path elf328 = d328.resolve("p.elf");
+    Avr8xTestSupport.run(java.util.List.of("avr-gcc", "-mmcu=atmega328p", "-Os", "-o", elf328.toString(),
+        d328.resolve(program).toString()), d328);
+    Avr8xTestSupport.resource(d4809, "regs4809.h");
+    Avr8xTestSupport.resource(d4809, "common.h"); // the 4809 stand-in: USART3, SLPCTRL
+    Path elf = Avr8xTestSupport.build4809(d4809, program);
+    var on328 = Avr8xTestSupport.simulate328(elf328);
+    var on4809 = Avr8xTestSupport.simulate(Avr8xTestSupport.atmega4809(), elf, 200_000_000L);
+    assertThat(on4809.result().reason()).as(on4809.result().summary()).isEqualTo(StopReason.SLEEP_INTERRUPTS_OFF);
+    assertThat(on4809.text()).endsWith("done\n").isEqualTo(on328.text());
+  }
+
+  private static void copy(String resource, Path to) throws java.io.IOException {
+    try (var in = ProgramsTest.class.getResourceAsStream(resource)) {
+      assumeTrue(in != null, "corpus program " + resource + " not in the test resources");
+      java.nio.file.Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Test
+  void corpusArithmeticOn4809AsOn328p() throws Exception {
+    corpus("arith.c");
+  }
+
+  @Test
+  void corpusSortOn4809AsOn328p() throws Exception {
+    corpus("sort.c");
+  }
+
+  /**
+   * Timer interrupts against the datasheet: in 50 ms (50 TCB0 periods of 16000 cycles) TCB3 in
+   * PWM8 on CLK_TCA/64 with period 250 interrupts 50 times, TCA0 (/64, PER 999, 4 ms) 12 times,
+   * the PIT (32 / 32768 Hz = 0.977 ms) 51 times, and TCA0 advances 250 between TCB0 interrupts.
+   */
+  @Test
+  void timerInterruptsFollowTheClock() throws Exception {
+    assumeTrue(Avr8xTestSupport.haveAvrGcc(), "avr-gcc not installed");
+    Avr8xTestSupport.resource(dir, "regs4809.h");
+    Avr8xTestSupport.resource(dir, "common.h");
+    Path elf = Avr8xTestSupport.build4809(dir, "timers4809.c");
+    var run = Avr8xTestSupport.simulate(Avr8xTestSupport.atmega4809(), elf, 100_000_000L);
+    assertThat(run.text()).isEqualTo("tcb0 50 tcb3 50 tca 12 pit 51\ntca between tcb0 250 250\ndone\n");
+    assertThat(run.result().seconds()).isBetween(0.050, 0.060);
+  }
+
   @Test
   void arithmetic() throws Exception {
     same("arith.c");
