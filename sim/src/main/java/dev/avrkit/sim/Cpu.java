@@ -441,51 +441,20 @@ public final class Cpu {
           case Op.MOV: r[(x >>> 8) & 31] = r[(x >>> 13) & 31]; pc++; continue;
           case Op.MOVW: { int d = (x >>> 8) & 31, s = (x >>> 13) & 31; r[d] = r[s]; r[d + 1] = r[s + 1]; pc++; continue; }
           case Op.LDI: r[(x >>> 8) & 31] = (x >>> 13) & 0xFF; pc++; continue;
-          case Op.ADD: case Op.ADC: {
-            int d = (x >>> 8) & 31;
-            int a = r[d], b = r[(x >>> 13) & 31];
-            int res = a + b + (op == Op.ADC ? sreg & 1 : 0);
-            int R = res & 0xFF;
-            int h = ((a & b) | (b & ~R) | (~R & a)) >> 3 & 1;
-            int v = ((a & b & ~R) | (~a & ~b & R)) >> 7 & 1;
-            int nn = R >> 7;
-            sreg = (sreg & 0xC0) | (res >> 8) | (R == 0 ? 2 : 0) | nn << 2 | v << 3 | (nn ^ v) << 4 | h << 5;
-            r[d] = R;
-            pc++;
-            continue;
-          }
-          case Op.SUB: case Op.SBC: case Op.CP: case Op.CPC: case Op.SUBI: case Op.SBCI: case Op.CPI: {
-            int d = (x >>> 8) & 31;
-            int a = r[d];
-            int b = op == Op.SUBI || op == Op.SBCI || op == Op.CPI ? (x >>> 13) & 0xFF : r[(x >>> 13) & 31];
-            boolean carry = op == Op.SBC || op == Op.CPC || op == Op.SBCI;
-            int R = (a - b - (carry ? sreg & 1 : 0)) & 0xFF;
-            int borrow = (~a & b) | (b & R) | (R & ~a);
-            int v = ((a & ~b & ~R) | (~a & b & R)) >> 7 & 1;
-            int nn = R >> 7;
-            int z = R == 0 ? (carry ? sreg & 2 : 2) : 0;
-            sreg = (sreg & 0xC0) | (borrow >> 7 & 1) | z | nn << 2 | v << 3 | (nn ^ v) << 4 | (borrow >> 3 & 1) << 5;
-            if (op != Op.CP && op != Op.CPC && op != Op.CPI) r[d] = R;
-            pc++;
-            continue;
-          }
-          case Op.AND: case Op.OR: case Op.EOR: case Op.ANDI: case Op.ORI: {
-            int d = (x >>> 8) & 31;
-            int a = r[d];
-            int R;
-            switch (op) {
-              case Op.AND: R = a & r[(x >>> 13) & 31]; break;
-              case Op.OR: R = a | r[(x >>> 13) & 31]; break;
-              case Op.EOR: R = a ^ r[(x >>> 13) & 31]; break;
-              case Op.ANDI: R = a & ((x >>> 13) & 0xFF); break;
-              default: R = a | ((x >>> 13) & 0xFF); break;
-            }
-            int nn = R >> 7;
-            sreg = (sreg & 0xE1) | (R == 0 ? 2 : 0) | nn << 2 | nn << 4;
-            r[d] = R;
-            pc++;
-            continue;
-          }
+          case Op.ADD: { int d = (x >>> 8) & 31; int t = add8(r[d], r[(x >>> 13) & 31], 0, sreg); sreg = t >>> 8; r[d] = t & 0xFF; pc++; continue; }
+          case Op.ADC: { int d = (x >>> 8) & 31; int t = add8(r[d], r[(x >>> 13) & 31], sreg & 1, sreg); sreg = t >>> 8; r[d] = t & 0xFF; pc++; continue; }
+          case Op.SUB: { int d = (x >>> 8) & 31; int t = sub8(r[d], r[(x >>> 13) & 31], 0, 2, sreg); sreg = t >>> 8; r[d] = t & 0xFF; pc++; continue; }
+          case Op.SBC: { int d = (x >>> 8) & 31; int t = sub8(r[d], r[(x >>> 13) & 31], sreg & 1, sreg & 2, sreg); sreg = t >>> 8; r[d] = t & 0xFF; pc++; continue; }
+          case Op.SUBI: { int d = (x >>> 8) & 31; int t = sub8(r[d], (x >>> 13) & 0xFF, 0, 2, sreg); sreg = t >>> 8; r[d] = t & 0xFF; pc++; continue; }
+          case Op.SBCI: { int d = (x >>> 8) & 31; int t = sub8(r[d], (x >>> 13) & 0xFF, sreg & 1, sreg & 2, sreg); sreg = t >>> 8; r[d] = t & 0xFF; pc++; continue; }
+          case Op.CP: sreg = sub8(r[(x >>> 8) & 31], r[(x >>> 13) & 31], 0, 2, sreg) >>> 8; pc++; continue;
+          case Op.CPC: sreg = sub8(r[(x >>> 8) & 31], r[(x >>> 13) & 31], sreg & 1, sreg & 2, sreg) >>> 8; pc++; continue;
+          case Op.CPI: sreg = sub8(r[(x >>> 8) & 31], (x >>> 13) & 0xFF, 0, 2, sreg) >>> 8; pc++; continue;
+          case Op.AND: { int d = (x >>> 8) & 31; int R = r[d] & r[(x >>> 13) & 31]; sreg = logic8(R, sreg); r[d] = R; pc++; continue; }
+          case Op.OR: { int d = (x >>> 8) & 31; int R = r[d] | r[(x >>> 13) & 31]; sreg = logic8(R, sreg); r[d] = R; pc++; continue; }
+          case Op.EOR: { int d = (x >>> 8) & 31; int R = r[d] ^ r[(x >>> 13) & 31]; sreg = logic8(R, sreg); r[d] = R; pc++; continue; }
+          case Op.ANDI: { int d = (x >>> 8) & 31; int R = r[d] & ((x >>> 13) & 0xFF); sreg = logic8(R, sreg); r[d] = R; pc++; continue; }
+          case Op.ORI: { int d = (x >>> 8) & 31; int R = r[d] | ((x >>> 13) & 0xFF); sreg = logic8(R, sreg); r[d] = R; pc++; continue; }
           case Op.INC: case Op.DEC: {
             int d = (x >>> 8) & 31;
             int R = (r[d] + (op == Op.INC ? 1 : -1)) & 0xFF;
@@ -496,19 +465,9 @@ public final class Cpu {
             pc++;
             continue;
           }
-          case Op.LSR: case Op.ROR: case Op.ASR: {
-            int d = (x >>> 8) & 31;
-            int a = r[d];
-            int top = op == Op.LSR ? 0 : op == Op.ROR ? (sreg & 1) << 7 : a & 0x80;
-            int R = (a >> 1) | top;
-            int c = a & 1;
-            int nn = R >> 7;
-            int v = nn ^ c;
-            sreg = (sreg & 0xE0) | c | (R == 0 ? 2 : 0) | nn << 2 | v << 3 | (nn ^ v) << 4;
-            r[d] = R;
-            pc++;
-            continue;
-          }
+          case Op.LSR: { int d = (x >>> 8) & 31; int a = r[d]; sreg = shr8(a, a >> 1, sreg); r[d] = a >> 1; pc++; continue; }
+          case Op.ROR: { int d = (x >>> 8) & 31; int a = r[d]; int R = (a >> 1) | (sreg & 1) << 7; sreg = shr8(a, R, sreg); r[d] = R; pc++; continue; }
+          case Op.ASR: { int d = (x >>> 8) & 31; int a = r[d]; int R = (a >> 1) | (a & 0x80); sreg = shr8(a, R, sreg); r[d] = R; pc++; continue; }
           case Op.ADIW: case Op.SBIW: {
             int d = (x >>> 8) & 31;
             int a = r[d] | r[d + 1] << 8;
@@ -691,6 +650,38 @@ public final class Cpu {
     this.cycle = cycle;
     this.sreg = sreg;
     this.instructions += n;
+  }
+
+  /** ADD/ADC: returns new SREG << 8 | result. */
+  private static int add8(int a, int b, int c, int sreg) {
+    int res = a + b + c;
+    int R = res & 0xFF;
+    int h = ((a & b) | (b & ~R) | (~R & a)) >> 3 & 1;
+    int v = ((a & b & ~R) | (~a & ~b & R)) >> 7 & 1;
+    int n = R >> 7;
+    return ((sreg & 0xC0) | (res >> 8) | (R == 0 ? 2 : 0) | n << 2 | v << 3 | (n ^ v) << 4 | h << 5) << 8 | R;
+  }
+
+  /** SUB/SBC/CP/CPC/SUBI/SBCI/CPI; {@code zeroZ} is the Z value for a zero result (2 or the old Z). */
+  private static int sub8(int a, int b, int c, int zeroZ, int sreg) {
+    int R = (a - b - c) & 0xFF;
+    int borrow = (~a & b) | (b & R) | (R & ~a);
+    int v = ((a & ~b & ~R) | (~a & b & R)) >> 7 & 1;
+    int n = R >> 7;
+    int z = R == 0 ? zeroZ : 0;
+    return ((sreg & 0xC0) | (borrow >> 7 & 1) | z | n << 2 | v << 3 | (n ^ v) << 4 | (borrow >> 3 & 1) << 5) << 8 | R;
+  }
+
+  private static int logic8(int R, int sreg) {
+    int n = R >> 7;
+    return (sreg & 0xE1) | (R == 0 ? 2 : 0) | n << 2 | n << 4;
+  }
+
+  private static int shr8(int a, int R, int sreg) {
+    int c = a & 1;
+    int n = R >> 7;
+    int v = n ^ c;
+    return (sreg & 0xE0) | c | (R == 0 ? 2 : 0) | n << 2 | v << 3 | (n ^ v) << 4;
   }
 
   /** The plain interpreter (every instruction through {@link #exec}); tests run both. */
