@@ -44,10 +44,14 @@ public record MemoryMap(
             .filter(s -> s.name().equalsIgnoreCase("IRAM") || s.name().equalsIgnoreCase("INTERNAL_SRAM"))
             .findFirst()
             .orElseGet(() -> d.segments().stream().filter(s -> s.type().equals("ram") && s.addressSpace().equals("data")).findFirst().orElse(null));
+    // EEPROM: its own space on classic parts, data space on AVR8X, both on XMEGA (EEPROM in the
+    // eeprom space with the page size, MAPPED_EEPROM in data space without it)
     MemorySegment eeprom =
-        d.segments().stream().filter(s -> s.type().equals("eeprom")).findFirst().orElse(null);
+        d.segments().stream().filter(s -> s.type().equals("eeprom") && s.name().equalsIgnoreCase("EEPROM")).findFirst()
+            .orElseGet(() -> d.segments().stream().filter(s -> s.type().equals("eeprom")).findFirst().orElse(null));
     Optional<Long> eepromData =
-        eeprom != null && eeprom.addressSpace().equals("data") ? Optional.of(eeprom.start()) : Optional.empty();
+        d.segments().stream().filter(s -> s.type().equals("eeprom") && s.addressSpace().equals("data"))
+            .map(MemorySegment::start).findFirst();
     Optional<Long> mapped =
         d.segments().stream()
             .filter(s -> s.addressSpace().equals("data") && s.name().equalsIgnoreCase("MAPPED_PROGMEM"))
