@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DevicesCommand.class,
       InfoCommand.class,
       SimCommand.class,
+      BoardCommand.class,
       BenchCommand.class,
     })
 public final class Main implements Runnable {

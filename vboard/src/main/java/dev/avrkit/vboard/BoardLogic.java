@@ -34,8 +34,8 @@ abstract class BoardLogic {
   /** The memories this board has, by name. */
   abstract java.util.List<String> memoryNames();
 
-  /** Preloads flash (the --firmware option); bytes beyond flash are refused. */
-  abstract void loadFlash(byte[] image, int offset);
+  /** The live array of a writable memory (flash, eeprom) for preloading, or null. */
+  abstract byte[] preloadable(String memory);
 
   /** The board was unplugged: stop whatever runs, forget sessions. */
   void unplugged() {}

@@ -52,8 +52,8 @@ final class NanoEveryBoard extends BoardLogic {
   }
 
   @Override
-  void loadFlash(byte[] image, int offset) {
-    System.arraycopy(image, 0, chip.flash, offset, image.length);
+  byte[] preloadable(String memory) {
+    return memory.equals("flash") ? chip.flash : memory.equals("eeprom") ? chip.eeprom : null;
   }
 
   @Override

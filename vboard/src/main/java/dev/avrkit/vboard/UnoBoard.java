@@ -65,8 +65,8 @@ final class UnoBoard extends BoardLogic {
   }
 
   @Override
-  void loadFlash(byte[] image, int offset) {
-    System.arraycopy(image, 0, flash, offset, image.length);
+  byte[] preloadable(String memory) {
+    return memory.equals("flash") ? flash : memory.equals("eeprom") ? eeprom : null;
   }
 
   @Override

@@ -2,6 +2,9 @@ package dev.avrkit.vboard;
 
 import dev.avrkit.device.AvrkitException;
 import dev.avrkit.device.DeviceCatalog;
+import dev.avrkit.image.FirmwareImage;
+import dev.avrkit.image.MemoryContent;
+import dev.avrkit.image.Region;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,36 +33,42 @@ public final class VirtualBoard implements AutoCloseable {
    * @param faults faults to inject ({@link Faults#NONE} for none)
    * @param runner runs the stored firmware outside programming modes (empty: the port is silent)
    * @param log receives one line per event (mode changes, memories written)
+   * @param firmware a firmware file (ELF, Intel HEX, raw) to preload into flash/EEPROM at start
    */
   public record Options(
       Optional<Path> link,
       int latencyMs,
       Faults faults,
       Optional<FirmwareRunner> runner,
-      Consumer<String> log) {
+      Consumer<String> log,
+      Optional<Path> firmware) {
     public Options {
       if (latencyMs < 0) throw new AvrkitException("--latency-ms must not be negative");
     }
 
     /** A link path, 1 ms latency, no faults, no firmware runner, no log. */
     public static Options at(Path link) {
-      return new Options(Optional.of(link), 1, Faults.NONE, Optional.empty(), s -> {});
+      return new Options(Optional.of(link), 1, Faults.NONE, Optional.empty(), s -> {}, Optional.empty());
+    }
+
+    public Options withFirmware(Path file) {
+      return new Options(link, latencyMs, faults, runner, log, Optional.of(file));
     }
 
     public Options withLatencyMs(int ms) {
-      return new Options(link, ms, faults, runner, log);
+      return new Options(link, ms, faults, runner, log, firmware);
     }
 
     public Options withFaults(Faults f) {
-      return new Options(link, latencyMs, f, runner, log);
+      return new Options(link, latencyMs, f, runner, log, firmware);
     }
 
     public Options withLog(Consumer<String> l) {
-      return new Options(link, latencyMs, faults, runner, l);
+      return new Options(link, latencyMs, faults, runner, l, firmware);
     }
 
     public Options withRunner(FirmwareRunner r) {
-      return new Options(link, latencyMs, faults, Optional.of(r), log);
+      return new Options(link, latencyMs, faults, Optional.of(r), log, firmware);
     }
   }
 
@@ -145,13 +154,18 @@ public final class VirtualBoard implements AutoCloseable {
       default -> throw new AvrkitException(
           "unknown board '" + kind + "'; use one of " + String.join(", ", kinds()));
     }
+    VirtualBoard preload = new VirtualBoard(kind + " (" + layout.name() + ")", logic, options, null);
+    if (options.firmware().isPresent()) {
+      options.log().accept("preloaded " + preload.loadFirmware(options.firmware().get()));
+    }
     Pty pty;
     try {
       pty = Pty.open(options.link());
     } catch (IOException e) {
       throw new AvrkitException("cannot create the virtual port: " + e.getMessage());
     }
-    VirtualBoard vb = new VirtualBoard(kind + " (" + layout.name() + ")", logic, options, pty);
+    preload.wire.setPty(pty);
+    VirtualBoard vb = preload;
     vb.thread.start();
     return vb;
   }
@@ -193,16 +207,39 @@ public final class VirtualBoard implements AutoCloseable {
 
   /** Preloads flash from {@code offset} (the {@code --firmware} option); before or while running. */
   public void loadFlash(byte[] image, int offset) {
+    load("flash", image, offset);
+  }
+
+  private void load(String memory, byte[] bytes, long offset) {
     synchronized (lock) {
-      int size = logic.memory("flash").length;
-      if (offset < 0 || offset + image.length > size) {
+      byte[] mem = logic.preloadable(memory);
+      if (mem == null) throw new AvrkitException("board " + name + " cannot preload " + memory);
+      if (offset < 0 || offset + bytes.length > mem.length) {
         throw new AvrkitException(
             String.format(
-                "firmware image (%d bytes at 0x%X) does not fit the %d bytes of flash of %s",
-                image.length, offset, size, name));
+                "image (%d bytes at 0x%X) does not fit the %d bytes of %s of %s",
+                bytes.length, offset, mem.length, memory, name));
       }
-      logic.loadFlash(image, offset);
+      System.arraycopy(bytes, 0, mem, (int) offset, bytes.length);
     }
+  }
+
+  /**
+   * Preloads flash and EEPROM from a firmware file (ELF, Intel HEX or raw binary, as the image
+   * module reads them); other memories in the file are ignored. Returns a one-line summary.
+   */
+  public String loadFirmware(Path file) {
+    FirmwareImage img = FirmwareImage.load(file);
+    StringBuilder sb = new StringBuilder();
+    for (Region r : List.of(Region.FLASH, Region.EEPROM)) {
+      MemoryContent c = img.memory(r);
+      if (c.isEmpty()) continue;
+      for (MemoryContent.Chunk ch : c.chunks()) load(r.memoryName(), ch.bytes(), ch.address());
+      if (sb.length() > 0) sb.append(", ");
+      sb.append(c.byteCount()).append(" bytes of ").append(r.memoryName());
+    }
+    if (sb.length() == 0) throw new AvrkitException(file + ": no flash or EEPROM contents in it");
+    return sb + " from " + file;
   }
 
   /** Writes every memory to {@code dir/<memory>.bin}; returns the files written. */
