@@ -50,6 +50,9 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--fuse", paramLabel = "NAME=VALUE", description = "fuse byte, e.g. OSCCFG=0x01 or HIGH=0xDE (repeatable)")
   List<String> fuses;
 
+  @Option(names = "--watchdog-resets", description = "a watchdog reset restarts the firmware instead of stopping the run")
+  boolean watchdogResets;
+
   @Option(names = "--vcd", paramLabel = "FILE", description = "write pin changes as VCD (GTKWave)")
   Path vcd;
 
@@ -69,7 +72,7 @@ public final class SimCommand implements Callable<Integer> {
     }
     SimRun.Options o =
         new SimRun.Options(
-            firmware, target.device, target.board, maxCycles, uart, SimRun.parseFuses(fuses), clockHz);
+            firmware, target.device, target.board, maxCycles, uart, SimRun.parseFuses(fuses), clockHz, watchdogResets);
     return SimRun.run(o, System.in, System.out, System.err);
   }
 }

@@ -33,7 +33,8 @@ public final class SimRun {
       Long maxCycles,
       String uart,
       Map<String, Integer> fuses,
-      Long clockHz) {
+      Long clockHz,
+      boolean watchdogResets) {
     public Options {
       fuses = fuses == null ? Map.of() : Map.copyOf(fuses);
     }
@@ -81,6 +82,7 @@ public final class SimRun {
     Machine.Builder b = Machine.builder(device).console(console);
     long clock = o.clockHz() != null ? o.clockHz() : board != null ? board.clockHz() : 16_000_000;
     b.clockHz(clock);
+    b.watchdogStops(!o.watchdogResets());
     if (board != null) board.fuses().forEach(b::fuse);
     o.fuses().forEach(b::fuse);
     return b.build();

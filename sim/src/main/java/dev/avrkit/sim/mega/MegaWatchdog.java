@@ -20,6 +20,7 @@ final class MegaWatchdog implements SimPeripheral {
   private final DataBus bus;
   private final String name;
   private final int wdtcsr;
+  private final int mcusr;
   private final int vWdt;
   private final InterruptController irq;
   private long wdceUntil = -1;
@@ -45,6 +46,7 @@ final class MegaWatchdog implements SimPeripheral {
     this.name = p.name();
     this.irq = m.interrupts();
     wdtcsr = Regs.require(p, "WDTCSR", "WDTCR");
+    mcusr = m.device().peripheral("CPU").map(c -> Regs.find(c, "MCUSR", "MCUCSR")).orElse(-1);
     vWdt = m.vector("WDT");
     if (vWdt >= 0 && irq instanceof ClassicInterruptController c) {
       c.onTaken(vWdt, v -> {
@@ -89,8 +91,9 @@ final class MegaWatchdog implements SimPeripheral {
     restart();
   }
 
+  /** MCUSR.WDRF (WDE cannot be cleared while it is set). */
   private boolean mcusrWdrf() {
-    return m.lastResetCause() == Machine.ResetCause.WATCHDOG;
+    return mcusr >= 0 && (bus.get(mcusr) & 0x08) != 0;
   }
 
   private void restart() {

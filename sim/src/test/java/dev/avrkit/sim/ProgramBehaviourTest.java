@@ -1,0 +1,90 @@
+package dev.avrkit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.image.FirmwareImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ATmega328P behaviour simavr cannot check: USART receive from the console, the watchdog waking
+ * the CPU from power-down and resetting it, and what {@code avrkit sim} reports and returns.
+ */
+class ProgramBehaviourTest {
+  @TempDir static Path dir;
+
+  @Test
+  void receivesFromTheConsoleWhileSleeping() throws Exception {
+    Path elf = Tools.compile(dir, "echo_rx", "atmega328p");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Machine m =
+        Machine.builder(Tools.device("ATmega328P"))
+            .console(UartConsole.of(out, new ByteArrayInputStream("hello avr\nsecond.".getBytes(StandardCharsets.US_ASCII))))
+            .build();
+    m.load(FirmwareImage.load(elf));
+    RunResult r = m.run(100_000_000);
+    assertEquals(StopReason.SLEEP_INTERRUPTS_OFF, r.reason(), r.summary());
+    assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("HELLO AVR\nSECOND\nreceived 17\ndone\n");
+  }
+
+  @Test
+  void watchdogWakesFromPowerDownThenResets() throws Exception {
+    Path elf = Tools.compile(dir, "watchdog", "atmega328p");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Machine m = Machine.builder(Tools.device("ATmega328P")).console(UartConsole.of(out, null)).watchdogStops(false).build();
+    m.load(FirmwareImage.load(elf));
+    RunResult r = m.run(100_000_000);
+    assertEquals(StopReason.SLEEP_INTERRUPTS_OFF, r.reason(), r.summary());
+    assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("wakeups 3\nreset by watchdog\ndone\n");
+    // three 16 ms watchdog periods (2048 cycles of the 128 kHz oscillator) and the 15 ms reset
+    assertThat(r.seconds()).isBetween(0.064, 0.070);
+
+    Machine stops = Machine.builder(Tools.device("ATmega328P")).build();
+    stops.load(FirmwareImage.load(elf));
+    assertEquals(StopReason.WATCHDOG, stops.run(100_000_000).reason());
+  }
+
+  @Test
+  void simRunReportsAndExitCodes() throws Exception {
+    Path elf = Tools.compile(dir, "arith", "atmega328p");
+    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    int code =
+        SimRun.run(
+            new SimRun.Options(elf, null, "uno", null, null, Map.of(), null, false),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true),
+            new PrintStream(err, true));
+    assertEquals(0, code);
+    assertThat(out.toString()).startsWith("u32 ").endsWith("done\n");
+    assertThat(err.toString()).contains("stopped: sleep with interrupts disabled").contains(" cycles, ").contains(" instructions, ");
+
+    Path uart = dir.resolve("uart.txt");
+    err.reset();
+    code =
+        SimRun.run(
+            new SimRun.Options(elf, "ATmega328P", null, 1000L, uart.toString(), SimRun.parseFuses(java.util.List.of("HIGH=0xDE")), null, false),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(new ByteArrayOutputStream(), true),
+            new PrintStream(err, true));
+    assertEquals(3, code);
+    assertThat(err.toString()).contains("cycle limit reached");
+    assertThat(Files.exists(uart)).isTrue();
+
+    org.junit.jupiter.api.Assertions.assertThrows(AvrkitException.class, () -> SimRun.parseFuses(java.util.List.of("OSCCFG")));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        AvrkitException.class,
+        () -> SimRun.machine(new SimRun.Options(elf, "ATmega328P", null, null, null, Map.of("OSCCFG", 1), null, false), UartConsole.none()));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        AvrkitException.class,
+        () -> SimRun.machine(new SimRun.Options(elf, null, "mega2560", null, null, Map.of(), null, false), UartConsole.none()));
+  }
+}
