@@ -199,6 +199,7 @@ public final class AtdfReader {
 
       Xml.Node mods = root.child("modules");
       if (mods == null) throw error(root, "no <modules> element (expected the module definitions after <devices>)");
+      checkChildren(mods, Set.of("module"));
       for (Xml.Node m : mods.all("module")) readModule(m);
 
       List<AddressSpace> spaces = readAddressSpaces(dev);
@@ -208,6 +209,7 @@ public final class AtdfReader {
       Map<String, Map<String, String>> props = new TreeMap<>();
       Xml.Node per = dev.child("peripherals");
       if (per == null) throw error(dev, "no <peripherals> in <device>");
+      checkChildren(per, Set.of("module"));
       for (Xml.Node pm : per.all("module")) {
         String modName = req(pm, "name");
         RawModule raw = modules.get(modName);
@@ -512,6 +514,7 @@ public final class AtdfReader {
     void resolve(RawModule owner, RegisterGroup g, long base, String prefix, Optional<String> mode,
         List<ResolvedRegister> out, Xml.Node at, int depth) {
       if (depth > 16) throw error(at, "register group " + g.name() + " nests too deep (a group referring to itself?)");
+      if (out.size() > 100_000) throw error(at, "register group " + g.name() + " expands to more than 100000 registers (a wrong count?)");
       for (Register r : g.registers()) {
         if (r.modes().isEmpty()) {
           out.add(new ResolvedRegister(prefix + r.name(), base + r.offset(), r, mode));
