@@ -89,7 +89,6 @@ public final class GdbServer implements Closeable {
     socket.setTcpNoDelay(true);
     in = new BufferedInputStream(socket.getInputStream());
     out = socket.getOutputStream();
-    chained = null;
     m.bus().setObserver(this::observe);
     boolean detached = false;
     try {
@@ -119,7 +118,10 @@ public final class GdbServer implements Closeable {
   /** How a debugging session ended. */
   public record Session(RunResult lastRun, boolean detached) {}
 
-  /** Lets another observer (VCD register tracing) see accesses while the debugger is attached. */
+  /**
+   * Lets another observer (VCD register tracing) see accesses while the debugger is attached; it
+   * is the bus observer again when the session ends. Call before {@link #serve}.
+   */
   public void chain(DataBus.AccessObserver o) {
     this.chained = o;
   }
