@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A bare AVR8X chip behind a USB-serial adapter wired for SerialUPDI (TX through a resistor to
  * RX and UPDI): every byte the host sends comes back as echo, then the target's answer. Frames are
- * 8E2 (12 bits). A double break (the host sending 0x00 at a low baud rate, 300 as avrdude and
+ * 8E2 (12 bits; a Linux pty does not keep the parity setting, so 12 bits are assumed whatever
+ * it reports). A double break (the host sending 0x00 at a low baud rate, 300 as avrdude and
  * pymcuprog do) resets the UPDI link.
  */
 final class SerialUpdiBoard extends BoardLogic {
@@ -40,16 +41,22 @@ final class SerialUpdiBoard extends BoardLogic {
     return memory.equals("flash") ? chip.flash : memory.equals("eeprom") ? chip.eeprom : null;
   }
 
+  /** UPDI frames are 8E2 whatever the pty reports (Linux ptys do not keep PARENB). */
+  private static long updiByteNanos(LineSettings s) {
+    return s.baud() <= 0 ? 0 : 12 * 1_000_000_000L / s.baud();
+  }
+
   @Override
   void lineChanged(LineSettings before, LineSettings now, boolean open) {
-    wire.setByteNanos(now.byteNanos());
+    wire.setByteNanos(updiByteNanos(now));
     if (now.baud() > 0 && now.baud() <= 1200) lowBaudSeen = true;
   }
 
   @Override
   void openChanged(boolean open, LineSettings now) {
-    wire.setByteNanos(now.byteNanos());
-    if (open) engine.reset();
+    // opening the adapter's port does nothing to the target: a confused UPDI stays confused
+    // until the host sends a double break
+    wire.setByteNanos(updiByteNanos(now));
   }
 
   @Override

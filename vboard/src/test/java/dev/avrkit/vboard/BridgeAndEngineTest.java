@@ -66,6 +66,35 @@ class BridgeAndEngineTest {
     }
   }
 
+  private static void stty(Path port, String... args) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("stty", "-F", port.toString()));
+    cmd.addAll(java.util.List.of(args));
+    assertThat(new ProcessBuilder(cmd).inheritIO().start().waitFor()).isZero();
+  }
+
+  @Test
+  void serialUpdiEchoesAndADoubleBreakResynchronises() throws Exception {
+    try (VirtualBoard b =
+        VirtualBoard.start(
+            "serialupdi:atmega4809", Catalogs.get(), VirtualBoard.Options.at(dir.resolve("p")))) {
+      Path port = b.port();
+      stty(port, "115200", "cs8", "cstopb", "raw");
+      // LDCS STATUSA: echo of both bytes, then UPDI revision 1
+      assertThat(exchange(port, new byte[] {0x55, (byte) 0x80}, 300))
+          .containsExactly(0x55, 0x80, 0x10);
+      // leave the UPDI in the middle of a 256-byte ST: a new LDCS is taken as data (acked)
+      exchange(port, new byte[] {0x55, (byte) 0xA0, (byte) 0xFF, 0x55, 0x64, 1, 2}, 300);
+      assertThat(exchange(port, new byte[] {0x55, (byte) 0x80}, 300))
+          .containsExactly(0x55, 0x40, 0x80, 0x40);
+      // double break: 0x00 twice at 300 baud, then the link answers again
+      stty(port, "300");
+      exchange(port, new byte[] {0, 0}, 300);
+      stty(port, "115200");
+      assertThat(exchange(port, new byte[] {0x55, (byte) 0x80}, 300))
+          .containsExactly(0x55, 0x80, 0x10);
+    }
+  }
+
   private static byte[] feed(UpdiEngine e, int... bytes) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     for (int b : bytes) out.writeBytes(e.receive(b));
