@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       DevicesCommand.class,
       InfoCommand.class,
       SimCommand.class,
+      NewCommand.class,
+      BuildCommand.class,
+      DoctorCommand.class,
       BoardCommand.class,
       BenchCommand.class,
     })
