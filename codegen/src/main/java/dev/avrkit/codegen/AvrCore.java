@@ -55,7 +55,11 @@ public record AvrCore(
         if (mapped.isPresent() && mapped.get().size() >= flash && a == Architecture.AVR8X) {
           return new AvrCore("avrxmega3", "avrxmega3", vec, FlashRead.MAPPED, mapped.get().start(), classic);
         }
-        String arch = flash <= 0x10000 ? "avrxmega2" : flash <= 0x20000 ? "avrxmega4" : "avrxmega6";
+        // XMEGA parts with an external bus interface address more than 64 KiB of RAM (RAMPD etc.)
+        boolean bigRam = d.peripheral("EBI").isPresent();
+        String arch = flash <= 0x10000 ? "avrxmega2" : flash <= 0x20000 ? (bigRam ? "avrxmega5" : "avrxmega4")
+            : (bigRam ? "avrxmega7" : "avrxmega6");
+        arch = EXCEPTIONS.getOrDefault(name, arch);
         return new AvrCore(arch, arch, vec, flash > 0x10000 ? FlashRead.ELPM : FlashRead.LPM, 0, classic);
       }
       default: {
@@ -67,10 +71,19 @@ public record AvrCore(
           arch = flash > 8192 ? "avr35" : "avr25";
         } else arch = flash > 8192 ? "avr5" : "avr4";
         if (NO_MUL_AVR2.contains(name)) arch = "avr2";
+        arch = EXCEPTIONS.getOrDefault(name, arch);
         return new AvrCore(arch, arch, vec, flash > 0x10000 ? FlashRead.ELPM : FlashRead.LPM, 0, true);
       }
     }
   }
+
+  /**
+   * Devices whose instruction set the model does not tell (ATDF has no MUL/MOVW flags): avr-gcc's
+   * classification. Checked against avr-gcc by the tests.
+   */
+  private static final java.util.Map<String, String> EXCEPTIONS = java.util.Map.of(
+      "AT90USB82", "avr35", "ATMEGA8U2", "avr35", "ATA5272", "avr25", "ATA5505", "avr35", "ATA5795", "avr5",
+      "ATA6616C", "avr25", "ATA6617C", "avr35", "ATA664251", "avr35", "ATXMEGA128A4U", "avrxmega7");
 
   /** Classic tinies without LPMX/MOVW (avr-gcc's avr2). */
   private static final java.util.Set<String> NO_MUL_AVR2 = java.util.Set.of("ATTINY26", "ATTINY22", "AT90S2313");

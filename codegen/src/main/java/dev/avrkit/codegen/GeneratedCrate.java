@@ -16,10 +16,19 @@ import java.util.concurrent.TimeUnit;
  * @param name the package name ({@code avr-atmega4809})
  * @param device the device name
  * @param files relative path to content
+ * @param registerAddresses "INSTANCE.PATH" of each register reachable as a struct field (model
+ *     paths: "PORTE.DIRSET", "TCA0.SINGLE.CTRLA", "PORTA.PIN3CTRL") to a Rust constant expression
+ *     for its address in this crate's layout (uses {@code core::mem::offset_of!}, Rust 1.77+);
+ *     for checking the layout against other sources
+ * @param fieldMasks "MODULE.REGISTER.FIELD" to the mask the crate's field accessors use
  */
-public record GeneratedCrate(String name, String device, Map<String, String> files) {
+public record GeneratedCrate(
+    String name, String device, Map<String, String> files, Map<String, String> registerAddresses,
+    Map<String, Long> fieldMasks) {
   public GeneratedCrate {
     files = Map.copyOf(files);
+    registerAddresses = Map.copyOf(registerAddresses);
+    fieldMasks = Map.copyOf(fieldMasks);
   }
 
   /** The Rust name of the crate ({@code avr_atmega4809}). */
@@ -34,12 +43,22 @@ public record GeneratedCrate(String name, String device, Map<String, String> fil
    * @return true when rustfmt formatted the sources
    */
   public boolean writeTo(Path dir) throws IOException {
+    return writeTo(dir, true);
+  }
+
+  /**
+   * Writes the crate into {@code dir}; formats it with rustfmt when {@code format} is set and
+   * rustfmt is installed.
+   *
+   * @return true when rustfmt formatted the sources
+   */
+  public boolean writeTo(Path dir, boolean format) throws IOException {
     for (var e : files.entrySet()) {
       Path f = dir.resolve(e.getKey());
       Files.createDirectories(f.getParent());
       Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
     }
-    return rustfmt(dir);
+    return format && rustfmt(dir);
   }
 
   /** Runs rustfmt over the crate's sources; false when rustfmt is not installed. */

@@ -49,6 +49,11 @@ public final class PacGenerator {
     return new PacGenerator.Gen(d).run();
   }
 
+  /** The address that a peripheral's register block starts at (its lowest register address). */
+  static long origin(Peripheral p) {
+    return Gen.origin(p);
+  }
+
   private static String resource(String name) {
     try (InputStream in = PacGenerator.class.getResourceAsStream(name)) {
       if (in == null) throw new IllegalStateException("missing resource " + name);
@@ -59,7 +64,7 @@ public final class PacGenerator {
   }
 
   /** One register of a block, with its offset relative to the block origin. */
-  private record Item(String name, long offset, int size, int count, Register reg, String caption) {
+  private record Item(String name, long offset, int size, int count, Register reg, String caption, List<String> sources) {
     long end() {
       return offset + (long) size * count;
     }
@@ -79,6 +84,9 @@ public final class PacGenerator {
     final AvrCore core;
     final StringBuilder lib = new StringBuilder();
     final Map<String, String> files = new TreeMap<>();
+    /** instance type module -> (register source path -> offset expression inside the module). */
+    final Map<String, Map<String, String>> offsetExprs = new LinkedHashMap<>();
+    final Map<String, Long> fieldMasks = new TreeMap<>();
     final RustNames.Scope rootScope =
         new RustNames.Scope("generic", "runtime", "interrupt", "ccp", "Peripherals", "Interrupt", "DEVICE");
 
@@ -146,7 +154,13 @@ public final class PacGenerator {
 
           [dependencies]
           """.formatted(crate, d.name()));
-      return new GeneratedCrate(crate, d.name(), files);
+      Map<String, String> layout = new TreeMap<>();
+      for (Peripheral p : periphs) {
+        Map<String, String> m = offsetExprs.getOrDefault(types.get(sigOf.get(p)).moduleName(), Map.of());
+        String inst = RustNames.upper(p.name());
+        m.forEach((path, expr) -> layout.put(p.name() + "." + path, inst + "::ADDRESS + " + expr));
+      }
+      return new GeneratedCrate(crate, d.name(), files, layout, fieldMasks);
     }
 
     static long origin(Peripheral p) {
@@ -183,7 +197,8 @@ public final class PacGenerator {
           String m = r.mode().get();
           if (path.toUpperCase(Locale.ROOT).startsWith(m.toUpperCase(Locale.ROOT) + ".")) path = path.substring(m.length() + 1);
         }
-        Item it = new Item(path.replace('.', '_'), r.address() - o, g.size(), Math.max(1, g.count()), g, g.caption());
+        Item it = new Item(path.replace('.', '_'), r.address() - o, g.size(), Math.max(1, g.count()), g, g.caption(),
+            List.of(r.path()));
         size = Math.max(size, it.end());
         (r.mode().isPresent() ? modes.computeIfAbsent(r.mode().get(), k -> new ArrayList<>()) : main).add(it);
       }
@@ -223,7 +238,9 @@ public final class PacGenerator {
         Item first = g.get(0);
         out.removeAll(g);
         String cap = first.caption() == null ? "" : first.caption().replaceAll("\\b0\\b", "n");
-        out.add(new Item(name, first.offset(), first.size(), g.size(), first.reg(), cap));
+        List<String> src = new ArrayList<>();
+        for (Item x : g) src.addAll(x.sources());
+        out.add(new Item(name, first.offset(), first.size(), g.size(), first.reg(), cap, src));
       }
       out.sort(Comparator.comparingLong(Item::offset).thenComparing(Item::name));
       return out;
@@ -265,7 +282,7 @@ public final class PacGenerator {
         }
       }
       Ctx ctx = new Ctx("crate::" + m, enumNames, enumRaw, t.portLike());
-      emitBlock(s, t.main(), mainTypes, t.size(), t.modes().keySet(), ctx, "    ");
+      emitBlock(s, t.main(), mainTypes, t.size(), t.modes().keySet(), ctx, "    ", m + "::RegisterBlock", p.module().name());
       s.append(enums);
       for (var e : t.modes().entrySet()) {
         String vm = RustNames.snake(e.getKey());
@@ -274,7 +291,8 @@ public final class PacGenerator {
         RustNames.Scope vs = new RustNames.Scope("RegisterBlock");
         Map<Item, String> vt = new LinkedHashMap<>();
         for (Item it : e.getValue()) vt.put(it, vs.unique(RustNames.upper(it.name())));
-        emitBlock(s, e.getValue(), vt, t.size(), java.util.Set.of(), ctx, "        ");
+        emitBlock(s, e.getValue(), vt, t.size(), java.util.Set.of(), ctx, "        ", m + "::" + vm + "::RegisterBlock",
+            p.module().name());
         s.append("    }\n");
       }
       s.append("}\n\n");
@@ -284,7 +302,8 @@ public final class PacGenerator {
     record Ctx(String modPath, Map<String, String> enumNames, Map<String, String> enumRaw, boolean portLike) {}
 
     void emitBlock(StringBuilder s, List<Item> items, Map<Item, String> typeNames, long size,
-        java.util.Set<String> views, Ctx ctx, String ind) {
+        java.util.Set<String> views, Ctx ctx, String ind, String blockPath, String moduleName) {
+      Map<String, String> exprs = offsetExprs.computeIfAbsent(ctx.modPath().substring("crate::".length()), k -> new LinkedHashMap<>());
       RustNames.Scope members = new RustNames.Scope();
       StringBuilder st = new StringBuilder();
       StringBuilder methods = new StringBuilder();
@@ -304,6 +323,10 @@ public final class PacGenerator {
           st.append(ind).append("    /// ").append(doc).append(" (offset 0x").append(Long.toHexString(it.offset())).append(")\n");
           st.append(ind).append("    pub ").append(fname).append(": ").append(ty).append(",\n");
           cursor = it.end();
+          for (int k = 0; k < it.sources().size(); k++) {
+            exprs.put(it.sources().get(k), "core::mem::offset_of!(crate::" + blockPath + ", " + fname + ")"
+                + (it.sources().size() > 1 ? " + " + k * it.size() : ""));
+          }
           if (it.count() > 1) {
             methods.append(ind).append("    /// ").append(doc).append(": element `n` (panics when out of range).\n");
             methods.append(ind).append("    #[inline(always)]\n");
@@ -335,10 +358,10 @@ public final class PacGenerator {
         s.append(ind).append("impl RegisterBlock {\n").append(methods).append(ind).append("}\n\n");
       }
       s.append(ind).append("const _: () = assert!(core::mem::size_of::<RegisterBlock>() == ").append(size).append(");\n\n");
-      for (Item it : items) emitRegister(s, it, typeNames.get(it), ctx, ind);
+      for (Item it : items) emitRegister(s, it, typeNames.get(it), ctx, ind, moduleName);
     }
 
-    void emitRegister(StringBuilder s, Item it, String tn, Ctx ctx, String ind) {
+    void emitRegister(StringBuilder s, Item it, String tn, Ctx ctx, String ind, String moduleName) {
       Register g = it.reg();
       String ux = "u" + (8 * g.size());
       String spec = tn + "_SPEC";
@@ -388,6 +411,8 @@ public final class PacGenerator {
           en = ctx.modPath() + "::" + ctx.enumNames().get(f.values().get().name());
         }
         String base = RustNames.snake(f.name());
+        fieldMasks.merge(moduleName.toUpperCase(Locale.ROOT) + "." + it.name().toUpperCase(Locale.ROOT) + "." + f.name().toUpperCase(Locale.ROOT),
+            mask, (x, y) -> x | y);
         if (g.access().readable() && f.access().readable()) {
           String n = rs.unique(base);
           r.append(ind).append("    /// ").append(fdoc).append(" (mask ").append(hex).append(")\n");
@@ -485,6 +510,8 @@ public final class PacGenerator {
         s.append("pub struct ").append(n).append(" {\n    _marker: PhantomData<*const ()>,\n}\n");
         s.append("unsafe impl Send for ").append(n).append(" {}\n");
         s.append("impl ").append(n).append(" {\n");
+        s.append("    /// The address of the register block, as a number.\n");
+        s.append("    pub const ADDRESS: usize = 0x").append(String.format("%04x", origin(p))).append(";\n");
         s.append("    /// The address of the register block.\n");
         s.append("    pub const PTR: *const ").append(rb).append(" = 0x").append(String.format("%04x", origin(p))).append(" as *const _;\n");
         s.append("    /// The address of the register block.\n    #[inline(always)]\n");
