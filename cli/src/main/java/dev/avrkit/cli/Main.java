@@ -17,15 +17,12 @@ import picocli.CommandLine.Command;
       // each part adds its commands here, one line each
       DevicesCommand.class,
       InfoCommand.class,
-      PacksCommand.class,
       SimCommand.class,
-      BenchCommand.class,
       NewCommand.class,
       BuildCommand.class,
-      RunCommand.class,
       DoctorCommand.class,
-      MonitorCommand.class,
       BoardCommand.class,
+      BenchCommand.class,
       PacCommand.class,
       SvdCommand.class,
     })
