@@ -200,6 +200,7 @@ public final class PackSources {
     }
     if (depth >= 3) return;
     for (Path c : children) {
+      if (c.getFileName().toString().startsWith(".")) continue; // hidden: downloads and unpacking in progress
       if (Files.isDirectory(c) || c.toString().endsWith(".atpack")) scanPath(c, depth + 1, out, problems);
     }
   }
