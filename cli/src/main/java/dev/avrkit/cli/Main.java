@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       // each part adds its commands here, one line each
       DevicesCommand.class,
       InfoCommand.class,
+      PacksCommand.class,
       SimCommand.class,
       NewCommand.class,
       BuildCommand.class,
