@@ -1,7 +1,7 @@
 package dev.avrkit.cli;
 
-import dev.avrkit.device.AvrkitException;
 import dev.avrkit.sim.SimRun;
+import dev.avrkit.sim.gdb.DebugRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,23 +56,24 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--vcd", paramLabel = "FILE", description = "write pin changes as VCD (GTKWave)")
   Path vcd;
 
-  @Option(names = "--trace-reg", paramLabel = "REG", description = "also trace these registers in the VCD (repeatable)")
+  @Option(names = "--trace-reg", paramLabel = "REG", description = "also trace this register in the VCD, e.g. TCA0.CNT or SREG (repeatable; needs --vcd)")
   List<String> traceRegs;
 
-  @Option(names = "--gdb", paramLabel = "PORT", description = "wait for avr-gdb on localhost:PORT")
-  Integer gdbPort;
+  @Option(
+      names = "--gdb",
+      paramLabel = "[HOST:]PORT",
+      description = "wait for avr-gdb on PORT (127.0.0.1 unless HOST is given), e.g. --gdb 1234")
+  String gdb;
 
   @Override
   public Integer call() {
-    if (vcd != null || traceRegs != null) {
-      throw new AvrkitException("--vcd/--trace-reg: VCD output is not available yet in this build");
-    }
-    if (gdbPort != null) {
-      throw new AvrkitException("--gdb: the GDB server is not available yet in this build");
-    }
     SimRun.Options o =
         new SimRun.Options(
             firmware, target.device, target.board, maxCycles, uart, SimRun.parseFuses(fuses), clockHz, watchdogResets);
+    if (vcd != null || traceRegs != null || gdb != null) {
+      DebugRun.Listen listen = gdb == null ? null : DebugRun.Listen.parse(gdb);
+      return DebugRun.run(o, vcd, traceRegs, listen, System.in, System.out, System.err);
+    }
     return SimRun.run(o, System.in, System.out, System.err);
   }
 }

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +32,7 @@ import java.util.Map;
 public final class VcdWriter implements Closeable {
   private final Machine m;
   private final Writer out;
-  private final Map<String, String[]> pinIds = new HashMap<>();
+  private final Map<String, String[]> pinIds = new LinkedHashMap<>();
   private final List<Traced> traced = new ArrayList<>();
   private final Traced[] byAddress;
   private long lastTime = -1;
