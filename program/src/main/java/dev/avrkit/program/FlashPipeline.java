@@ -169,8 +169,15 @@ public final class FlashPipeline {
     try (Programmer p = programmer) {
       if (plan.erase()) p.allowUnlockByErase();
       timed("connect", () -> {
-        p.connect();
-        return null;
+        for (int attempt = 1; ; attempt++) {
+          try {
+            p.connect();
+            return null;
+          } catch (LinkException e) {
+            if (attempt >= RETRIES) throw e;
+            progress.note("link error while connecting (" + e.getMessage() + "); trying again");
+          }
+        }
       });
       step = "reading the signature";
       byte[] sig = retry(p::readSignature);
@@ -178,10 +185,10 @@ public final class FlashPipeline {
       progress.note("signature " + hex(sig) + " (" + target.name() + ") via " + p.description());
       if (plan.erase() && p.canChipErase()) {
         step = "erasing the chip";
-        timed("erase", () -> {
+        timed("erase", () -> retry(() -> {
           p.chipErase();
           return null;
-        });
+        }));
         done.add("chip erased");
       }
       for (Region r : List.of(Region.FLASH, Region.EEPROM, Region.USERROW)) {
@@ -289,30 +296,57 @@ public final class FlashPipeline {
   private void verify(Programmer p, Region r, MemoryContent c) {
     progress.begin("verifying " + r.memoryName(), c.byteCount());
     int unit = Math.max(1, p.readUnit(r));
+    int page = Math.max(1, p.writeUnit(r));
+    int rewrites = 0;
     for (MemoryContent.Chunk ch : c.chunks()) {
       byte[] want = ch.bytes();
       for (int off = 0; off < want.length; off += unit) {
         int n = Math.min(unit, want.length - off);
         long at = ch.address() + off;
-        step = String.format("verifying %s at 0x%04X", r.memoryName(), at);
-        byte[] got = retry(() -> p.read(r, at, n));
-        for (int i = 0; i < n; i++) {
-          if (got[i] != want[off + i]) {
-            int diff = 0;
-            for (int k = i; k < n; k++) if (got[k] != want[off + k]) diff++;
-            throw new AvrkitException(String.format(
-                "verify FAILED: %s at 0x%04X holds 0x%02X but the image has 0x%02X (%d of the %d "
-                    + "bytes read there differ); the chip does NOT hold the image. Done before: %s. "
-                    + "Run the command again; if it fails the same way the flash may be worn or "
-                    + "the chip locked", r.memoryName(), at + i, got[i] & 0xFF, want[off + i] & 0xFF,
-                diff, n, done.isEmpty() ? "nothing" : String.join("; ", done)));
+        for (int round = 0; ; round++) {
+          step = String.format("verifying %s at 0x%04X", r.memoryName(), at);
+          byte[] got = retry(() -> p.read(r, at, n));
+          int first = -1;
+          int diff = 0;
+          for (int i = 0; i < n; i++) {
+            if (got[i] != want[off + i]) {
+              if (first < 0) first = i;
+              diff++;
+            }
           }
+          if (first < 0) break;
+          if (round < RETRIES && rewrites < 16 && p.canRewrite(r)) {
+            // a byte went wrong on the way (UPDI has no checksum): erase and write that unit again
+            long bad = at + first;
+            long ps = bad - bad % page;
+            progress.note(String.format("verify: %s at 0x%04X reads 0x%02X, image 0x%02X; "
+                + "rewriting the %d-byte unit at 0x%04X", r.memoryName(), bad, got[first] & 0xFF,
+                want[off + first] & 0xFF, page, ps));
+            byte[] data = r == Region.FLASH ? c.toArray(ps, ps + page, (byte) 0xFF)
+                : c.slice(ps, ps + page).toArray(Math.max(ps, c.slice(ps, ps + page).lowest()),
+                    c.slice(ps, ps + page).end(), (byte) 0xFF);
+            long wAt = r == Region.FLASH ? ps : c.slice(ps, ps + page).lowest();
+            step = String.format("rewriting %s at 0x%04X", r.memoryName(), wAt);
+            retry(() -> {
+              p.rewrite(r, wAt, data);
+              return null;
+            });
+            rewrites++;
+            continue;
+          }
+          throw new AvrkitException(String.format(
+              "verify FAILED: %s at 0x%04X holds 0x%02X but the image has 0x%02X (%d of the %d "
+                  + "bytes read there differ); the chip does NOT hold the image. Done before: %s. "
+                  + "Run the command again; if it fails the same way the flash may be worn or "
+                  + "the chip locked", r.memoryName(), at + first, got[first] & 0xFF,
+              want[off + first] & 0xFF, diff, n, String.join("; ", done)));
         }
         progress.advance(n);
       }
     }
     progress.end();
-    done.add(r.memoryName() + ": " + c.byteCount() + " bytes verified");
+    done.add(r.memoryName() + ": " + c.byteCount() + " bytes verified"
+        + (rewrites > 0 ? " (" + rewrites + " units rewritten after a wrong read-back)" : ""));
   }
 
   private void writeByte(Programmer p, Region r, int index, int value, String name) {

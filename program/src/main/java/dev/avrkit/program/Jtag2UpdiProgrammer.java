@@ -209,6 +209,19 @@ public final class Jtag2UpdiProgrammer implements Programmer {
   }
 
   @Override
+  public boolean canRewrite(Region m) { return m == Region.FLASH; }
+
+  /** Page erase (XMEGA_ERASE, application page) and write again. */
+  @Override
+  public void rewrite(Region m, long offset, byte[] data) {
+    long a = base(m) + offset;
+    jtag.expect(JtagMk2.RSP_OK, String.format("erasing the flash page at 0x%X", offset),
+        (byte) JtagMk2.CMND_XMEGA_ERASE, (byte) 4, (byte) a, (byte) (a >> 8), (byte) (a >> 16),
+        (byte) (a >> 24));
+    write(m, offset, data);
+  }
+
+  @Override
   public byte[] read(Region m, long offset, int length) {
     byte[] out = new byte[length];
     int done = 0;

@@ -42,6 +42,17 @@ public interface Programmer extends AutoCloseable {
   /** Writes one unit at an aligned offset. */
   void write(Region memory, long offset, byte[] data);
 
+  /**
+   * Whether {@link #rewrite} can fix a unit that verified wrong (erase just that unit and write
+   * it again). Without it a wrong byte in flash can only be fixed by a chip erase.
+   */
+  default boolean canRewrite(Region memory) { return false; }
+
+  /** Erases one unit and writes it again (after a failed verify). */
+  default void rewrite(Region memory, long offset, byte[] data) {
+    throw new UnsupportedOperationException("rewrite");
+  }
+
   /** Reads bytes (at most {@link #readUnit}). */
   byte[] read(Region memory, long offset, int length);
 

@@ -12,11 +12,15 @@ public final class SerialTransport implements Transport {
   private final String path;
   private final SerialPort port;
   private int baud;
+  private Parity parity;
+  private int stopBits;
 
-  private SerialTransport(String path, SerialPort port, int baud) {
+  private SerialTransport(String path, SerialPort port, int baud, Parity parity, int stopBits) {
     this.path = path;
     this.port = port;
     this.baud = baud;
+    this.parity = parity;
+    this.stopBits = stopBits;
   }
 
   /** Opens a port at a baud rate, 8N1, DTR and RTS as the system sets them on open. */
@@ -32,8 +36,9 @@ public final class SerialTransport implements Transport {
     } catch (SerialPortInvalidPortException e) {
       throw new LinkException(path + ": no such serial port; list ports with `avrkit ports`");
     }
-    p.setComPortParameters(baud, 8, stopBits == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT,
-        parityOf(parity));
+    // opened 8N1 first: jSerialComm fails (EINVAL) to open a port, pseudo-terminals at least,
+    // whose line is already 8E2 when asked for 8E2; switching after opening works
+    p.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
     p.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
     p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
         POLL_MS, 0);
@@ -42,7 +47,9 @@ public final class SerialTransport implements Transport {
           + "): check that it exists, that no other program (serial monitor, avrdude) holds it, "
           + "and that you may use it (group dialout)");
     }
-    return new SerialTransport(path, p, baud);
+    SerialTransport t = new SerialTransport(path, p, baud, Parity.NONE, 1);
+    t.configure(baud, parity, stopBits);
+    return t;
   }
 
   private static int parityOf(Parity p) {
@@ -58,11 +65,18 @@ public final class SerialTransport implements Transport {
 
   @Override
   public void configure(int baud, Parity parity, int stopBits) {
-    if (!port.setComPortParameters(baud, 8,
-        stopBits == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT, parityOf(parity))) {
-      throw new LinkException(path + ": cannot set " + baud + " baud");
+    // jSerialComm reports failure when asked to set the settings a port already has (seen on
+    // pseudo-terminals), so unchanged settings are not set again
+    if (baud == this.baud && parity == this.parity && stopBits == this.stopBits) return;
+    int stop = stopBits == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT;
+    boolean ok = port.setComPortParameters(baud, 8, stop, parityOf(parity));
+    if (!ok) {
+      throw new LinkException(path + ": cannot set " + baud + " baud " + parity + " "
+          + stopBits + " stop bits (error " + port.getLastErrorCode() + ")");
     }
     this.baud = baud;
+    this.parity = parity;
+    this.stopBits = stopBits;
   }
 
   @Override
@@ -71,11 +85,23 @@ public final class SerialTransport implements Transport {
   @Override
   public void write(byte[] data, int offset, int length) {
     int done = 0;
+    long stalledSince = 0;
     while (done < length) {
       int n = port.writeBytes(data, length - done, offset + done);
       if (n < 0) {
         throw new LinkException(path + ": write failed: the port went away (unplugged?)");
       }
+      if (n == 0) {
+        long now = System.nanoTime();
+        if (stalledSince == 0) stalledSince = now;
+        if (now - stalledSince > 2_000_000_000L || !java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+          throw new LinkException(path + ": write stalled after " + done + " of " + length
+              + " bytes: the port went away (unplugged?)");
+        }
+        Thread.onSpinWait();
+        continue;
+      }
+      stalledSince = 0;
       done += n;
     }
   }

@@ -131,6 +131,13 @@ public final class Stk500Programmer implements Programmer {
     command(c, 0, String.format("PROG_PAGE %s 0x%X", m.memoryName(), offset));
   }
 
+  /** The bootloader erases every page before writing it: a rewrite is a write. */
+  @Override
+  public boolean canRewrite(Region m) { return m == Region.FLASH || m == Region.EEPROM; }
+
+  @Override
+  public void rewrite(Region m, long offset, byte[] data) { write(m, offset, data); }
+
   @Override
   public byte[] read(Region m, long offset, int length) {
     if (m == Region.SIGNATURE) {

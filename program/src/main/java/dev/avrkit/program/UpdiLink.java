@@ -81,6 +81,7 @@ public final class UpdiLink {
 
   /** Resets the UPDI with two BREAK characters (0x00 at 300 baud), then restores 8E2. */
   public void doubleBreak() {
+    quiet();
     line.configure(300, Transport.Parity.EVEN, 1);
     for (int i = 0; i < 2; i++) {
       line.write(new byte[] {0});
@@ -91,7 +92,19 @@ public final class UpdiLink {
       }
     }
     line.configure(baud, Transport.Parity.EVEN, 2);
-    line.discardInput();
+    quiet();
+  }
+
+  /** Waits until the line has been silent for a moment (late answers, delayed echoes). */
+  private void quiet() {
+    long end = System.currentTimeMillis() + 1000;
+    while (System.currentTimeMillis() < end) {
+      try {
+        line.read(1, 30);
+      } catch (LinkException e) {
+        return; // 30 ms without a byte
+      }
+    }
   }
 
   /** Sends bytes and checks that the line echoes them unchanged. */

@@ -49,9 +49,13 @@ public final class UpdiProgrammer implements Programmer {
   @Override
   public void allowUnlockByErase() { unlockByErase = true; }
 
+  private boolean connectTried;
+
   @Override
   public void connect() {
     link.setAddressBytes(nvmVersion >= 2 ? 3 : 2);
+    if (connectTried) link.doubleBreak();
+    connectTried = true;
     link.init();
     sib = link.sib();
     Matcher m = Pattern.compile("P:(\\d)").matcher(sib);
@@ -181,8 +185,21 @@ public final class UpdiProgrammer implements Programmer {
   @Override
   public void write(Region m, long offset, byte[] data) {
     long addr = base(m) + offset;
-    if (nvmVersion == 0) writeV0(m, addr, data);
-    else writeV2(m, addr, data);
+    if (nvmVersion == 0) writeV0(m, addr, data, false);
+    else writeV2(m, addr, data, false);
+  }
+
+  @Override
+  public boolean canRewrite(Region m) {
+    return m == Region.FLASH || m == Region.EEPROM || m == Region.USERROW;
+  }
+
+  /** Page erase and write (NVM v0: ERWP; v2: FLPER then FLWR). */
+  @Override
+  public void rewrite(Region m, long offset, byte[] data) {
+    long addr = base(m) + offset;
+    if (nvmVersion == 0) writeV0(m, addr, data, true);
+    else writeV2(m, addr, data, true);
   }
 
   // NVMCTRL v0 (megaAVR 0 / tinyAVR)
@@ -192,14 +209,14 @@ public final class UpdiProgrammer implements Programmer {
   private static final int V0_CHER = 5;
   private static final int V0_WFU = 7;
 
-  private void writeV0(Region m, long addr, byte[] data) {
+  private void writeV0(Region m, long addr, byte[] data, boolean erase) {
     switch (m) {
       case FLASH, EEPROM, USERROW -> {
         waitReady(200);
         command(V0_PBC);
         waitReady(200);
         link.st(addr, data);
-        command(m == Region.FLASH ? V0_WP : V0_ERWP);
+        command(m == Region.FLASH && !erase ? V0_WP : V0_ERWP);
         waitReady(200);
       }
       case FUSES, LOCK -> {
@@ -220,10 +237,17 @@ public final class UpdiProgrammer implements Programmer {
   // NVMCTRL v2 (AVR Dx)
   private static final int V2_NOCMD = 0x00;
   private static final int V2_FLWR = 0x02;
+  private static final int V2_FLPER = 0x08;
   private static final int V2_EEERWR = 0x13;
 
-  private void writeV2(Region m, long addr, byte[] data) {
+  private void writeV2(Region m, long addr, byte[] data, boolean erase) {
     waitReady(200);
+    if (m == Region.FLASH && erase) {
+      command(V2_NOCMD);
+      command(V2_FLPER);
+      link.sts(addr, 0xFF); // a write into the page starts the page erase
+      waitReady(200);
+    }
     if (m == Region.FLASH) {
       command(V2_NOCMD);
       command(V2_FLWR);

@@ -1,0 +1,80 @@
+package dev.avrkit.program;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.Device;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to reach one chip: device, protocol, port, baud, and the board's extras (touch, default
+ * fuses, bootloader size). Resolves what the user left out (the port from the board's USB ID,
+ * the baud from the board or protocol) and opens the programmer.
+ *
+ * @param board the board, when one was named
+ */
+public record Connection(
+    Device device, TargetInfo target, ProgrammerKind kind, String port, int baud,
+    boolean touch1200, Optional<Board> board) {
+
+  /**
+   * Resolves the user's choices: {@code --board} or {@code --device} + {@code --programmer},
+   * {@code --port} (found by USB ID when empty), {@code --baud} (0 = default).
+   */
+  public static Connection resolve(Optional<Board> board, Optional<Device> device,
+      Optional<ProgrammerKind> kind, Optional<String> port, int baud) {
+    if (board.isEmpty() && device.isEmpty()) {
+      throw new AvrkitException("say which chip: --board (nano-every, uno, nano) or --device NAME "
+          + "with --programmer (jtag2updi, serialupdi, arduino)");
+    }
+    Device d = device.orElseThrow(() -> new AvrkitException("no device model for the board"));
+    if (board.isPresent() && !board.get().device().equalsIgnoreCase(d.name())) {
+      throw new AvrkitException("--board " + board.get().name() + " has an " + board.get().device()
+          + ", not an " + d.name() + "; drop --device or --board");
+    }
+    ProgrammerKind k = kind.orElse(board.map(Board::programmer).orElse(null));
+    if (k == null) {
+      throw new AvrkitException("say how to reach the " + d.name() + ": --programmer jtag2updi, "
+          + "serialupdi or arduino (or --board)");
+    }
+    String p = port.orElseGet(() -> {
+      if (board.isEmpty()) {
+        throw new AvrkitException("name the serial port with --port (see `avrkit ports`)");
+      }
+      return SerialPorts.find(board.get());
+    });
+    int b = baud > 0 ? baud : board.filter(x -> x.programmer() == k).map(Board::baud).orElse(k.defaultBaud());
+    boolean touch = board.map(Board::touch1200).orElse(false) && k == ProgrammerKind.JTAG2UPDI;
+    return new Connection(d, TargetInfo.of(d), k, p, b, touch, board);
+  }
+
+  /** The target, its flash limited by the board's bootloader. */
+  public TargetInfo effectiveTarget() {
+    long max = board.map(Board::maxFlash).orElse(0L);
+    if (max <= 0 || max >= target.flashSize()) return target;
+    TargetInfo t = target;
+    return new TargetInfo(t.name(), t.signature(), t.architecture(), max, t.flashPageSize(),
+        t.flashDataBase(), t.flashMappedSize(), t.eepromSize(), t.eepromPageSize(), t.eepromAddress(),
+        t.fuseAddress(), t.fuseCount(), t.lockAddress(), t.lockSize(), t.userRowAddress(),
+        t.userRowSize(), t.sigrowAddress(), t.nvmctrlAddress(), t.nvmVersion());
+  }
+
+  /** The fuse values the board wants with every upload (empty without a board). */
+  public Map<Integer, Integer> boardFuses() { return board.map(Board::fuses).orElse(Map.of()); }
+
+  /** Does the touch if needed and opens the programmer (not yet connected). */
+  public Programmer open() {
+    if (touch1200) SerialPorts.touch1200(port, 300);
+    TargetInfo t = effectiveTarget();
+    return switch (kind) {
+      case JTAG2UPDI -> Jtag2UpdiProgrammer.open(port, baud, t);
+      case SERIALUPDI -> UpdiProgrammer.open(port, baud, t);
+      case ARDUINO -> Stk500Programmer.open(port, baud, t);
+    };
+  }
+
+  /** "nano-every (ATmega4809) via jtag2updi on /dev/ttyACM0 at 115200 baud". */
+  public String describe() {
+    return board.map(b -> b.name() + " (" + device.name() + ")").orElse(device.name()) + " via "
+        + kind.cliName() + " on " + port + " at " + baud + " baud";
+  }
+}

@@ -1,0 +1,183 @@
+package dev.avrkit.program;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.Device;
+import dev.avrkit.device.DeviceCatalog;
+import dev.avrkit.image.FirmwareImage;
+import dev.avrkit.image.MemoryContent;
+import dev.avrkit.image.Region;
+import dev.avrkit.vboard.Faults;
+import dev.avrkit.vboard.VirtualBoard;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * avrkit programs the virtual boards (pseudo-terminals opened through jSerialComm, as a real USB
+ * port): the Nano Every (1200-baud touch + jtag2updi), a SerialUPDI ATtiny817 and the optiboot
+ * Uno; afterwards the chip's memories equal the image byte for byte. Fault injection: the run
+ * either ends correctly or fails with a clear message, never "done" with wrong contents.
+ */
+@Timeout(120)
+class VirtualBoardFlashTest {
+  @TempDir Path dir;
+  static DeviceCatalog catalog;
+
+  @BeforeAll
+  static void catalog() { catalog = DeviceCatalog.fromEnvironment(); }
+
+  static FirmwareImage image(int n, long seed, boolean eeprom) {
+    byte[] f = new byte[n];
+    new Random(seed).nextBytes(f);
+    Map<Region, MemoryContent> m = new HashMap<>();
+    m.put(Region.FLASH, MemoryContent.of(0, f));
+    if (eeprom) m.put(Region.EEPROM, MemoryContent.of(0x10, new byte[] {9, 8, 7}));
+    return FirmwareImage.of("random-" + seed + ".bin", m, Optional.empty());
+  }
+
+  private static FlashPipeline.Result flash(VirtualBoard b, String board, String device,
+      String programmer, FlashPipeline.Plan plan) {
+    settle();
+    Device d = catalog.device(device);
+    Connection c = Connection.resolve(
+        board == null ? Optional.empty() : Optional.of(Board.named(board)), Optional.of(d),
+        programmer == null ? Optional.empty() : Optional.of(ProgrammerKind.parse(programmer)),
+        Optional.of(b.port().toString()), 0);
+    FlashPipeline.Plan p = new FlashPipeline.Plan(plan.image(), plan.erase(),
+        merge(c.boardFuses(), plan.fuses()), plan.lock(), plan.force());
+    return new FlashPipeline(d, c.effectiveTarget(), c.open(), Progress.silent()).run(p);
+  }
+
+  /**
+   * A board started just now may not have looked at its line yet; a host that opens the port
+   * before that goes unnoticed by the virtual Uno (no reset, so no boot loader). Real boards
+   * reset through DTR; give the virtual one a moment.
+   */
+  private static void settle() {
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Map<Integer, Integer> merge(Map<Integer, Integer> a, Map<Integer, Integer> b) {
+    Map<Integer, Integer> m = new HashMap<>(a);
+    m.putAll(b);
+    return m;
+  }
+
+  private static void assertHolds(VirtualBoard b, FirmwareImage img) {
+    int n = (int) img.flash().end();
+    byte[] flash = b.memory("flash");
+    assertThat(Arrays.copyOf(flash, n)).isEqualTo(img.flash().toArray(0, n, (byte) 0));
+    MemoryContent e = img.memory(Region.EEPROM);
+    if (!e.isEmpty()) {
+      assertThat(Arrays.copyOfRange(b.memory("eeprom"), (int) e.lowest(), (int) e.end()))
+          .isEqualTo(e.toArray(e.lowest(), e.end(), (byte) 0));
+    }
+  }
+
+  @Test
+  void nanoEvery() throws Exception {
+    try (VirtualBoard b = VirtualBoard.start("nano-every", catalog,
+        VirtualBoard.Options.at(dir.resolve("every")))) {
+      FirmwareImage img = image(2000, 1, true);
+      var r = flash(b, "nano-every", "ATmega4809", null, FlashPipeline.Plan.of(img));
+      assertHolds(b, img);
+      assertThat(b.memory("flash")[2048]).isEqualTo((byte) 0xFF);
+      byte[] fuses = b.memory("fuses");
+      assertThat(fuses[2]).isEqualTo((byte) 0x01);
+      assertThat(fuses[5]).isEqualTo((byte) 0xC9);
+      assertThat(fuses[8]).isEqualTo((byte) 0x00);
+      assertThat(r.lines()).contains("fuse5 = 0xC9 written and verified");
+      b.checkHealthy();
+    }
+  }
+
+  @Test
+  void serialUpdi() throws Exception {
+    try (VirtualBoard b = VirtualBoard.start("serialupdi:ATtiny817", catalog,
+        VirtualBoard.Options.at(dir.resolve("updi")))) {
+      FirmwareImage img = image(3000, 2, true);
+      flash(b, null, "ATtiny817", "serialupdi", FlashPipeline.Plan.of(img));
+      assertHolds(b, img);
+      // a second image replaces the first completely (chip erase)
+      FirmwareImage img2 = image(500, 3, false);
+      flash(b, null, "ATtiny817", "serialupdi", FlashPipeline.Plan.of(img2));
+      assertHolds(b, img2);
+      assertThat(b.memory("flash")[600]).isEqualTo((byte) 0xFF);
+      b.checkHealthy();
+    }
+  }
+
+  @Test
+  void uno() throws Exception {
+    try (VirtualBoard b = VirtualBoard.start("uno", catalog, VirtualBoard.Options.at(dir.resolve("uno")))) {
+      FirmwareImage img = image(1500, 4, true);
+      flash(b, "uno", "ATmega328P", null, FlashPipeline.Plan.of(img));
+      assertHolds(b, img);
+      b.checkHealthy();
+    }
+  }
+
+  @Test
+  void unoRefusesImageOverTheBootloader() throws Exception {
+    try (VirtualBoard b = VirtualBoard.start("uno", catalog, VirtualBoard.Options.at(dir.resolve("uno2")))) {
+      assertThatThrownBy(() -> flash(b, "uno", "ATmega328P", null,
+          FlashPipeline.Plan.of(image(32300, 5, false))))
+          .isInstanceOf(AvrkitException.class)
+          .hasMessageContaining("32256 bytes of flash");
+    }
+  }
+
+  @Test
+  void faultsNeverGiveSuccessWithWrongContents() throws Exception {
+    int ok = 0;
+    int failed = 0;
+    for (int seed = 1; seed <= 8; seed++) {
+      Faults f = Faults.parse("seed=" + seed + ",drop=0.0005,corrupt=0.0005,delay=0.002:30");
+      try (VirtualBoard b = VirtualBoard.start("serialupdi:ATtiny817", catalog,
+          VirtualBoard.Options.at(dir.resolve("f" + seed)).withFaults(f))) {
+        FirmwareImage img = image(1200, seed, false);
+        try {
+          flash(b, null, "ATtiny817", "serialupdi", FlashPipeline.Plan.of(img));
+          assertHolds(b, img);
+          ok++;
+        } catch (AvrkitException e) {
+          assertThat(e.getMessage()).as("seed %d", seed)
+              .containsAnyOf("flashing stopped", "verify FAILED", "no UPDI answer");
+          failed++;
+          System.out.println("seed " + seed + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+      }
+    }
+    System.out.println("fault runs: " + ok + " finished correctly, " + failed + " failed clearly");
+    assertThat(ok + failed).isEqualTo(8);
+    assertThat(ok).isPositive();
+  }
+
+  @Test
+  void unplugMidTransferFailsClearly() throws Exception {
+    Faults f = Faults.parse("seed=3,unplug=4000:60000");
+    try (VirtualBoard b = VirtualBoard.start("serialupdi:ATtiny817", catalog,
+        VirtualBoard.Options.at(dir.resolve("unplug")).withFaults(f))) {
+      assertThatThrownBy(() -> flash(b, null, "ATtiny817", "serialupdi",
+          FlashPipeline.Plan.of(image(3000, 9, false))))
+          .isInstanceOf(LinkException.class)
+          .hasMessageStartingWith("flashing stopped: the link failed while")
+          .hasMessageContaining("done before the failure: chip erased")
+          .hasMessageContaining("does not hold the complete image");
+    }
+  }
+}
