@@ -32,6 +32,7 @@ final class NanoEveryBoard extends BoardLogic {
   NanoEveryBoard(Nvm0Chip chip, Optional<FirmwareRunner> runner) {
     this.chip = chip;
     this.engine = new UpdiEngine(chip);
+    chip.setListener(s -> log.accept(s));
     this.updi = new UpdiMaster(engine, UPDI_BAUD);
     this.runner = runner;
   }

@@ -19,6 +19,7 @@ final class SerialUpdiBoard extends BoardLogic {
   SerialUpdiBoard(Nvm0Chip chip) {
     this.chip = chip;
     this.engine = new UpdiEngine(chip);
+    chip.setListener(s -> log.accept(s));
   }
 
   @Override

@@ -76,6 +76,7 @@ public final class VirtualBoard implements AutoCloseable {
   private final BoardLogic logic;
   private final Options options;
   private final Object lock = new Object();
+  private final EventLog events;
   private final Wire wire;
   private final Thread thread;
   private volatile boolean running = true;
@@ -87,13 +88,14 @@ public final class VirtualBoard implements AutoCloseable {
     this.name = name;
     this.logic = logic;
     this.options = options;
+    this.events = new EventLog(options.log());
     this.wire = new Wire(pty, options.latencyMs() * 1_000_000L, options.faults());
     wire.onUnplugFault(
         () -> {
           unplugNow("fault injection");
           replugAt = System.nanoTime() + options.faults().unplugMs() * 1_000_000L;
         });
-    logic.attach(wire, s -> options.log().accept(s));
+    logic.attach(wire, events);
     thread = new Thread(this::loop, "vboard-" + name);
     thread.setDaemon(true);
   }
@@ -132,7 +134,6 @@ public final class VirtualBoard implements AutoCloseable {
     switch (kind) {
       case "nano-every" -> {
         Nvm0Chip chip = new Nvm0Chip(layout, System::nanoTime);
-        chip.setListener(s -> options.log().accept(s));
         logic = new NanoEveryBoard(chip, options.runner());
       }
       case "uno" -> {
@@ -148,7 +149,6 @@ public final class VirtualBoard implements AutoCloseable {
                   + "(e.g. serialupdi:attiny3217, serialupdi:atmega4809)");
         }
         Nvm0Chip chip = new Nvm0Chip(layout, System::nanoTime);
-        chip.setListener(s -> options.log().accept(s));
         logic = new SerialUpdiBoard(chip);
       }
       default -> throw new AvrkitException(
@@ -156,7 +156,7 @@ public final class VirtualBoard implements AutoCloseable {
     }
     VirtualBoard preload = new VirtualBoard(kind + " (" + layout.name() + ")", logic, options, null);
     if (options.firmware().isPresent()) {
-      options.log().accept("preloaded " + preload.loadFirmware(options.firmware().get()));
+      preload.events.accept("preloaded " + preload.loadFirmware(options.firmware().get()));
     }
     Pty pty;
     try {
@@ -267,7 +267,7 @@ public final class VirtualBoard implements AutoCloseable {
       wire.pty().close();
       logic.unplugged();
     }
-    options.log().accept("unplugged (" + why + ")");
+    events.accept("unplugged (" + why + ")");
   }
 
   /** Plugs the board back in: a new pty under the same link. */
@@ -278,7 +278,7 @@ public final class VirtualBoard implements AutoCloseable {
       unplugged = false;
       replugAt = Long.MAX_VALUE;
     }
-    options.log().accept("plugged in again at " + port());
+    events.accept("plugged in again at " + port());
   }
 
   /** How many bytes the fault injection dropped, corrupted or delayed so far. */
@@ -320,7 +320,7 @@ public final class VirtualBoard implements AutoCloseable {
           if (last == null) {
             wire.setByteNanos(now.byteNanos());
           } else if (!now.equals(last)) {
-            options.log().accept("host set " + now);
+            events.accept("host set " + now);
             logic.lineChanged(last, now, open);
           }
           if (open != lastOpen && last != null) logic.openChanged(open, now);
@@ -329,6 +329,7 @@ public final class VirtualBoard implements AutoCloseable {
           try {
             if (data.length > 0) logic.received(data);
             logic.tick();
+            events.tick();
           } catch (IOException e) {
             if (!unplugged) throw e; // else: the plug was pulled mid-answer
           }
@@ -337,7 +338,7 @@ public final class VirtualBoard implements AutoCloseable {
     } catch (Throwable t) {
       if (running) {
         failure = t;
-        options.log().accept("virtual board stopped: " + t);
+        events.accept("virtual board stopped: " + t);
       }
     }
   }
@@ -353,5 +354,6 @@ public final class VirtualBoard implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     wire.pty().close();
+    events.flush();
   }
 }
