@@ -45,6 +45,18 @@ public final class Cpu {
   private int breakpointResume = -1;
   /** Forces the plain interpreter (tests compare both paths). */
   boolean reference;
+  /** Translated blocks by start PC, and how often each branch target was reached. */
+  BlockCompiler.Block[] blocks;
+  private int[] hits;
+  private static final BlockCompiler.Block NONE = new BlockCompiler.Block() {
+    @Override
+    long run(int[] r, int sreg) {
+      throw new AssertionError();
+    }
+  };
+  /** Translation on (tests turn it off to compare). */
+  boolean translate = true;
+  static final int HOT = 200;
 
   InterruptController irq;
   Machine machine;
@@ -66,6 +78,8 @@ public final class Cpu {
     this.nvmStart = nvmStart;
     this.nvmExtra = core == Core.AVRXT ? 1 : 0;
     this.cyc = core.cycles;
+    this.blocks = new BlockCompiler.Block[flashWords + 2];
+    this.hits = new int[flashWords + 2];
   }
 
   // ------------------------------------------------------------------ public view
@@ -149,6 +163,7 @@ public final class Cpu {
     if (wordAddress < 0 || wordAddress >= flashWords) return;
     breakpoints[wordAddress] = on;
     code[wordAddress] = Op.UNDECODED;
+    dropBlocks();
   }
 
   /** Forgets decoded instructions of a flash byte range (after SPM or a debugger write). */
@@ -156,6 +171,19 @@ public final class Cpu {
     int from = Math.max(0, byteAddress / 2 - 1);
     int to = Math.min(flashWords, (byteAddress + length + 1) / 2);
     for (int i = from; i < to; i++) code[i] = Op.UNDECODED;
+    dropBlocks();
+  }
+
+  /** Forgets all translated blocks (flash or breakpoints changed). */
+  void dropBlocks() {
+    java.util.Arrays.fill(blocks, null);
+    java.util.Arrays.fill(hits, 0);
+  }
+
+  private void hot(int at) {
+    if (!translate || at < 0 || at >= flashWords || blocks[at] != null) return;
+    BlockCompiler.Block b = BlockCompiler.compile(this, at);
+    blocks[at] = b == null ? NONE : b;
   }
 
   // ------------------------------------------------------------------ decode
@@ -429,7 +457,18 @@ public final class Cpu {
     long limit = this.limit;
     int sreg = this.sreg;
     long n = 0;
+    final BlockCompiler.Block[] blocks = this.blocks;
+    final int[] hits = this.hits;
     while (cycle < limit) {
+      BlockCompiler.Block blk = blocks[pc];
+      if (blk != null && blk != NONE && cycle + blk.cycles + 1 <= limit) {
+        long t = blk.run(r, sreg);
+        pc = (int) (t >>> 32);
+        sreg = (int) t;
+        cycle += blk.cycles + (blk.branch && pc != blk.fallthrough ? 1 : 0);
+        n += blk.count;
+        continue;
+      }
       int x = code[pc];
       int op = x & 0xFF;
       cycle += cyc[op];
@@ -488,9 +527,9 @@ public final class Cpu {
             pc++;
             continue;
           }
-          case Op.BRBS: if ((sreg >> ((x >>> 8) & 7) & 1) != 0) { pc += 1 + (x >> 11); cycle++; } else pc++; continue;
-          case Op.BRBC: if ((sreg >> ((x >>> 8) & 7) & 1) == 0) { pc += 1 + (x >> 11); cycle++; } else pc++; continue;
-          case Op.RJMP: { int k = x >> 8; if (k == -1) break fast; pc += 1 + k; continue; }
+          case Op.BRBS: if ((sreg >> ((x >>> 8) & 7) & 1) != 0) { pc += 1 + (x >> 11); cycle++; if (++hits[pc] == HOT) hot(pc); } else pc++; continue;
+          case Op.BRBC: if ((sreg >> ((x >>> 8) & 7) & 1) == 0) { pc += 1 + (x >> 11); cycle++; if (++hits[pc] == HOT) hot(pc); } else pc++; continue;
+          case Op.RJMP: { int k = x >> 8; if (k == -1) break fast; pc += 1 + k; if (++hits[pc] == HOT) hot(pc); continue; }
           case Op.JMP: pc = x >>> 8; continue;
           case Op.CPSE: case Op.SBRC: case Op.SBRS: {
             boolean skip;
@@ -653,7 +692,7 @@ public final class Cpu {
   }
 
   /** ADD/ADC: returns new SREG << 8 | result. */
-  private static int add8(int a, int b, int c, int sreg) {
+  static int add8(int a, int b, int c, int sreg) {
     int res = a + b + c;
     int R = res & 0xFF;
     int h = ((a & b) | (b & ~R) | (~R & a)) >> 3 & 1;
@@ -663,7 +702,7 @@ public final class Cpu {
   }
 
   /** SUB/SBC/CP/CPC/SUBI/SBCI/CPI; {@code zeroZ} is the Z value for a zero result (2 or the old Z). */
-  private static int sub8(int a, int b, int c, int zeroZ, int sreg) {
+  static int sub8(int a, int b, int c, int zeroZ, int sreg) {
     int R = (a - b - c) & 0xFF;
     int borrow = (~a & b) | (b & R) | (R & ~a);
     int v = ((a & ~b & ~R) | (~a & b & R)) >> 7 & 1;
@@ -672,12 +711,12 @@ public final class Cpu {
     return ((sreg & 0xC0) | (borrow >> 7 & 1) | z | n << 2 | v << 3 | (n ^ v) << 4 | (borrow >> 3 & 1) << 5) << 8 | R;
   }
 
-  private static int logic8(int R, int sreg) {
+  static int logic8(int R, int sreg) {
     int n = R >> 7;
     return (sreg & 0xE1) | (R == 0 ? 2 : 0) | n << 2 | n << 4;
   }
 
-  private static int shr8(int a, int R, int sreg) {
+  static int shr8(int a, int R, int sreg) {
     int c = a & 1;
     int n = R >> 7;
     int v = n ^ c;

@@ -1,0 +1,154 @@
+package dev.avrkit.sim;
+
+import java.lang.invoke.MethodHandles;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Translates hot straight-line runs of register-only instructions (ALU, moves, ending at most
+ * with one conditional branch or RJMP) into a JVM class per block: a sequence of {@link
+ * BlockOps} calls with constant operands that the JIT inlines. A block only runs when its
+ * longest path ends before the next scheduled event, so it sees exactly what the interpreter
+ * would (none of its instructions touches memory or peripherals).
+ */
+final class BlockCompiler {
+
+  /** A translated block. */
+  abstract static class Block {
+    int cycles; // base cycles of all instructions
+    int count; // instructions
+    int fallthrough; // PC after the last instruction when a final branch is not taken
+    boolean branch; // ends with a conditional branch (+1 cycle when taken)
+
+    /** Runs the block; returns next PC << 32 | SREG. */
+    abstract long run(int[] r, int sreg);
+  }
+
+  static final int MIN = 3;
+  static final int MAX = 64;
+  private static int serial;
+
+  private BlockCompiler() {}
+
+  private static String method(int op) {
+    return switch (op) {
+      case Op.ADD -> "add";
+      case Op.ADC -> "adc";
+      case Op.SUB -> "sub";
+      case Op.SBC -> "sbc";
+      case Op.SUBI -> "subi";
+      case Op.SBCI -> "sbci";
+      case Op.CP -> "cp";
+      case Op.CPC -> "cpc";
+      case Op.CPI -> "cpi";
+      case Op.AND -> "and";
+      case Op.OR -> "or";
+      case Op.EOR -> "eor";
+      case Op.ANDI -> "andi";
+      case Op.ORI -> "ori";
+      case Op.MOV -> "mov";
+      case Op.MOVW -> "movw";
+      case Op.LDI -> "ldi";
+      case Op.SWAP -> "swap";
+      case Op.LSR -> "lsr";
+      case Op.ROR -> "ror";
+      case Op.ASR -> "asr";
+      case Op.INC -> "inc";
+      case Op.DEC -> "dec";
+      case Op.COM -> "com";
+      case Op.NEG -> "neg";
+      case Op.ADIW -> "adiw";
+      case Op.SBIW -> "sbiw";
+      case Op.MUL -> "mul";
+      case Op.BST -> "bst";
+      case Op.BLD -> "bld";
+      case Op.NOP -> "";
+      default -> null;
+    };
+  }
+
+  /** Translates the block at {@code start}, or returns null when it would be too short. */
+  static Block compile(Cpu cpu, int start) {
+    int pc = start;
+    int cycles = 0, count = 0;
+    String name = "dev/avrkit/sim/Block$" + (serial++);
+    ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+    String sup = "dev/avrkit/sim/BlockCompiler$Block";
+    cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, name, null, sup, null);
+    MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
+    init.visitCode();
+    init.visitVarInsn(Opcodes.ALOAD, 0);
+    init.visitMethodInsn(Opcodes.INVOKESPECIAL, sup, "<init>", "()V", false);
+    init.visitInsn(Opcodes.RETURN);
+    init.visitMaxs(0, 0);
+    init.visitEnd();
+    MethodVisitor mv = cw.visitMethod(0, "run", "([II)J", null, null);
+    mv.visitCode();
+    String ops = "dev/avrkit/sim/BlockOps";
+    boolean branch = false;
+    boolean ended = false;
+    while (count < MAX && pc < cpu.flashWords && !cpu.breakpoints[pc]) {
+      int x = cpu.decode(cpu.word(pc), cpu.word(pc + 1));
+      int op = x & 0xFF;
+      String m = method(op);
+      if (m != null) {
+        if (!m.isEmpty()) {
+          mv.visitVarInsn(Opcodes.ALOAD, 1);
+          mv.visitLdcInsn(x);
+          mv.visitVarInsn(Opcodes.ILOAD, 2);
+          mv.visitMethodInsn(Opcodes.INVOKESTATIC, ops, m, "([III)I", false);
+          mv.visitVarInsn(Opcodes.ISTORE, 2);
+        }
+        cycles += cpu.core.cycles[op];
+        count++;
+        pc++;
+        continue;
+      }
+      if (op == Op.BRBS || op == Op.BRBC) {
+        mv.visitLdcInsn(x);
+        mv.visitVarInsn(Opcodes.ILOAD, 2);
+        mv.visitLdcInsn(pc);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, ops, op == Op.BRBS ? "brbs" : "brbc", "(III)I", false);
+        cycles += cpu.core.cycles[op];
+        count++;
+        branch = true;
+        pc++;
+        ended = true;
+      } else if (op == Op.RJMP && (x >> 8) != -1) {
+        mv.visitLdcInsn(pc + 1 + (x >> 8));
+        cycles += cpu.core.cycles[op];
+        count++;
+        pc++;
+        ended = true;
+      }
+      break;
+    }
+    if (count < MIN) return null;
+    if (!ended) mv.visitLdcInsn(pc);
+    // next << 32 | (sreg & 0xFFFFFFFFL)
+    mv.visitInsn(Opcodes.I2L);
+    mv.visitIntInsn(Opcodes.BIPUSH, 32);
+    mv.visitInsn(Opcodes.LSHL);
+    mv.visitVarInsn(Opcodes.ILOAD, 2);
+    mv.visitInsn(Opcodes.I2L);
+    mv.visitLdcInsn(0xFFFFFFFFL);
+    mv.visitInsn(Opcodes.LAND);
+    mv.visitInsn(Opcodes.LOR);
+    mv.visitInsn(Opcodes.LRETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    cw.visitEnd();
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true);
+      Block b = (Block) l.findConstructor(l.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
+      b.cycles = cycles;
+      b.count = count;
+      b.fallthrough = pc;
+      b.branch = branch;
+      return b;
+    } catch (Throwable e) {
+      throw new IllegalStateException("block translation failed at 0x" + Integer.toHexString(start * 2), e);
+    }
+  }
+}

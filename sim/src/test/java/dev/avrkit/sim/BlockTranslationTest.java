@@ -1,0 +1,74 @@
+package dev.avrkit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Translated blocks against the interpreter: seeded random loops of register-only instructions
+ * and branches, run with and without translation; registers, SREG, PC, cycles and instruction
+ * counts must be identical at every stop, also with the cycle limit falling inside blocks.
+ */
+class BlockTranslationTest {
+
+  private static int[] randomLoop(Random rnd) {
+    List<Integer> w = new ArrayList<>();
+    int body = 4 + rnd.nextInt(40);
+    for (int i = 0; i < body; i++) {
+      int d = 16 + rnd.nextInt(16), s = rnd.nextInt(32), k = rnd.nextInt(256);
+      int dl = rnd.nextInt(32);
+      int[] choices = {
+        Asm.add(dl, s), Asm.adc(dl, s), Asm.sub(dl, s), Asm.sbc(dl, s), Asm.cp(dl, s), Asm.cpc(dl, s),
+        Asm.and(dl, s), Asm.or(dl, s), Asm.eor(dl, s), Asm.mov(dl, s), Asm.subi(d, k), Asm.sbci(d, k),
+        Asm.cpi(d, k), Asm.andi(d, k), Asm.ori(d, k), Asm.ldi(d, k), Asm.com(dl), Asm.neg(dl),
+        Asm.inc(dl), Asm.dec(dl), Asm.lsr(dl), Asm.ror(dl), Asm.asr(dl), Asm.swap(dl),
+        Asm.movw(2 * rnd.nextInt(16), 2 * rnd.nextInt(16)), Asm.adiw(24 + 2 * rnd.nextInt(4), rnd.nextInt(64)),
+        Asm.sbiw(24 + 2 * rnd.nextInt(4), rnd.nextInt(64)), Asm.mul(dl, s), Asm.bst(dl, rnd.nextInt(8)),
+        Asm.bld(dl, rnd.nextInt(8)), Asm.NOP,
+        Asm.brbs(rnd.nextInt(8), 1), Asm.brbc(rnd.nextInt(8), 1)
+      };
+      w.add(choices[rnd.nextInt(choices.length)]);
+    }
+    // loop back to the start with a conditional branch on a counter, then rjmp back
+    w.add(Asm.dec(16));
+    int back = -(w.size() + 1);
+    w.add(Asm.brbc(1, back)); // brne start
+    w.add(Asm.rjmp(-(w.size() + 1)));
+    return w.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Test
+  void translatedBlocksBehaveLikeTheInterpreter() {
+    Random rnd = new Random(4809);
+    int translatedSomething = 0;
+    for (int round = 0; round < 60; round++) {
+      int[] prog = randomLoop(rnd);
+      long seed = rnd.nextLong();
+      Machine a = InstructionTest.machine(Core.AVRE_PLUS, 0x8000, false);
+      Machine b = InstructionTest.machine(Core.AVRE_PLUS, 0x8000, false);
+      b.cpu().translate = false;
+      for (Machine m : new Machine[] {a, b}) {
+        InstructionTest.program(m, 0, prog);
+        Random regs = new Random(seed);
+        for (int i = 0; i < 32; i++) m.cpu().setReg(i, regs.nextInt(256));
+        m.cpu().setSreg(regs.nextInt(128));
+        m.cpu().setPc(0);
+      }
+      for (int chunk = 0; chunk < 20; chunk++) {
+        long n = 997 + rnd.nextInt(5000);
+        RunResult ra = a.run(n), rb = b.run(n);
+        assertEquals(rb.cycles(), ra.cycles(), "cycles, round " + round);
+        assertEquals(rb.instructions(), ra.instructions(), "instructions, round " + round);
+        assertEquals(b.cpu().pc(), a.cpu().pc(), "pc");
+        assertEquals(b.cpu().sreg(), a.cpu().sreg(), "sreg, round " + round);
+        for (int i = 0; i < 32; i++) assertEquals(b.cpu().reg(i), a.cpu().reg(i), "r" + i + ", round " + round);
+      }
+      for (BlockCompiler.Block blk : a.cpu().blocks) if (blk != null && blk.count > 0) translatedSomething++;
+    }
+    assertThat(translatedSomething).isGreaterThan(30);
+  }
+}
