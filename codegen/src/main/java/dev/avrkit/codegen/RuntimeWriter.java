@@ -37,7 +37,7 @@ final class RuntimeWriter {
   String runtime() {
     MemoryMap m = d.memory();
     int n = Math.max(1, d.vectorCount());
-    long ramEnd = m.ramStart() + m.ramSize() - 1;
+    long ramEnd = Math.max(0, m.ramStart() + m.ramSize() - 1); // 0 on parts without SRAM (no Rust there)
     StringBuilder s = new StringBuilder();
     s.append("//! Start-up runtime for the ").append(d.name()).append(": vector table, reset handler and\n");
     s.append("//! default interrupt handler. Link with `-nostartfiles` (see avrkit's linker arguments).\n\n");
