@@ -33,7 +33,12 @@ final class Avr8xTestSupport {
    * so a run stops with BREAK at the vector the CPU took.
    */
   static Machine idle() {
-    Machine m = Machine.builder(atmega4809()).build();
+    return idle(Machine.builder(atmega4809()));
+  }
+
+  /** {@link #idle()} with builder options (fuses, console). */
+  static Machine idle(Machine.Builder b) {
+    Machine m = b.build();
     byte[] f = m.flash();
     put(f, 0, 0xC000 | (0x60 - 1)); // rjmp 0x60
     for (int v = 1; v < 40; v++) put(f, 2 * v, 0x9598); // break
