@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks: measure avrkit against its peers.",
     subcommands = {
       BenchSimCommand.class,
+      BenchPacksCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
