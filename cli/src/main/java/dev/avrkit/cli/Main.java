@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       NewCommand.class,
       BuildCommand.class,
       DoctorCommand.class,
+      RunCommand.class,
+      MonitorCommand.class,
       BoardCommand.class,
       BenchCommand.class,
       PacCommand.class,

@@ -1,0 +1,178 @@
+package dev.avrkit.cli;
+
+import dev.avrkit.codegen.AvrToolchain;
+import dev.avrkit.codegen.project.Project;
+import dev.avrkit.codegen.project.ProjectBuild;
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.Device;
+import dev.avrkit.device.DeviceCatalog;
+import dev.avrkit.device.board.Board;
+import dev.avrkit.device.board.Boards;
+import dev.avrkit.image.FirmwareImage;
+import dev.avrkit.program.Connection;
+import dev.avrkit.program.FlashPipeline;
+import dev.avrkit.program.Progress;
+import dev.avrkit.program.SerialPorts;
+import dev.avrkit.sim.Machine;
+import dev.avrkit.sim.RunResult;
+import dev.avrkit.sim.SimRun;
+import dev.avrkit.sim.UartConsole;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code avrkit run}: the cargo runner; flashes a connected board, else runs the simulated one. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs firmware: flashes the board when one is connected (found by USB ID, or --port) and",
+      "shows its console; otherwise, or with --sim, runs it on the simulated board and shows the",
+      "LED changes (stderr) and console output (stdout). Without FIRMWARE it builds the project",
+      "in the current folder first (like cargo run). It is the projects' cargo runner."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FIRMWARE", description = "ELF to run (cargo passes it); default: build the project here")
+  Path firmware;
+
+  @Option(names = "--board", paramLabel = "BOARD", description = "nano-every, uno or nano (default: the project's)")
+  String board;
+
+  @Option(names = "--device", paramLabel = "DEVICE", description = "a bare device (simulation only)")
+  String device;
+
+  @Option(names = "--sim", description = "simulate even when a board is connected")
+  boolean sim;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "the board's serial port (default: found by USB ID)")
+  String port;
+
+  @Option(names = "--example", paramLabel = "NAME", description = "build and run this example of the project")
+  String example;
+
+  @Option(names = "--release", description = "build with the release profile")
+  boolean release;
+
+  @Option(names = "--seconds", paramLabel = "S", description = "stop after S seconds of (simulated) time; default: until Ctrl-C or the firmware stops")
+  Double seconds;
+
+  @Option(names = "--fast", description = "simulate as fast as possible instead of in real time")
+  boolean fast;
+
+  @Override
+  public Integer call() throws Exception {
+    DeviceCatalog cat = DeviceCatalog.fromEnvironment();
+    Optional<Project> project = Optional.empty();
+    if (firmware == null || (board == null && device == null)) {
+      try {
+        project = Optional.of(Project.find(Path.of(".")));
+      } catch (AvrkitException e) {
+        if (firmware == null) throw e;
+      }
+    }
+    final Optional<Project> proj = project;
+    String boardName = board != null ? board : device != null ? null : project.flatMap(Project::board).orElse(null);
+    Optional<Board> b = Optional.ofNullable(boardName).map(Boards::named);
+    String devName = device != null ? device : b.map(Board::device).or(() -> proj.map(Project::device))
+        .orElseThrow(() -> new AvrkitException("say which board or device: --board nano-every, --board uno or --device NAME"));
+    Device d = cat.device(devName);
+    if (b.isPresent() && !b.get().device().equalsIgnoreCase(d.name())) {
+      throw new AvrkitException("--board " + b.get().name() + " carries a " + b.get().device() + ", not a " + d.name());
+    }
+    if (firmware == null) {
+      ProjectBuild.Result r = ProjectBuild.build(project.orElseThrow(), d,
+          new ProjectBuild.Options(release, example, ProjectBuild.ToolchainChoice.AUTO, AvrToolchain.defaultCache()), System.err);
+      firmware = r.firmware();
+    } else if (!Files.isRegularFile(firmware)) {
+      throw new AvrkitException(firmware + ": no such file; give the firmware ELF (cargo run passes it)");
+    }
+    if (!sim && b.isPresent()) {
+      Optional<String> p = Optional.ofNullable(port).or(() -> connected(b.get()));
+      if (p.isPresent()) return flashAndMonitor(d, b.get(), p.get());
+      System.err.println("avrkit: no " + b.get().name() + " connected (USB " + b.get().usbIds().stream().map(Object::toString)
+          .reduce((x, y) -> x + ", " + y).orElse("-") + "): running on the simulated board");
+    }
+    return simulate(d, b);
+  }
+
+  private static Optional<String> connected(Board b) {
+    try {
+      return Optional.of(SerialPorts.find(dev.avrkit.program.Board.named(b.name())));
+    } catch (AvrkitException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+      return Optional.empty();
+    }
+  }
+
+  private int flashAndMonitor(Device d, Board b, String p) throws Exception {
+    FirmwareImage image = FirmwareImage.load(firmware);
+    Connection c = Connection.resolve(Optional.of(dev.avrkit.program.Board.named(b.name())), Optional.of(d),
+        Optional.empty(), Optional.of(p), 0);
+    System.err.println("avrkit: flashing " + firmware.getFileName() + " to " + c.describe());
+    FlashPipeline fp = new FlashPipeline(d, c.effectiveTarget(), c.open(), Progress.silent());
+    FlashPipeline.Result r = fp.run(new FlashPipeline.Plan(image, true, c.boardFuses(), Optional.empty(), false));
+    for (String line : r.lines()) System.err.println("avrkit: " + line);
+    return MonitorCommand.monitor(p, b.console().baud(), b.resetOnOpen(), seconds, System.out, System.err);
+  }
+
+  private int simulate(Device d, Optional<Board> b) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    Machine.Builder mb = Machine.builder(d).console(UartConsole.of(out, null));
+    long clock = b.map(Board::clockHz).orElse(16_000_000L);
+    mb.clockHz(clock);
+    b.ifPresent(x -> x.fuses().forEach(mb::fuse));
+    Machine m = mb.build();
+    m.load(FirmwareImage.load(firmware));
+    Board.Pin led = b.map(Board::led).orElse(null);
+    long startNanos = System.nanoTime();
+    err.println("avrkit: running " + firmware.getFileName() + " on the simulated "
+        + b.map(x -> x.name() + " (" + d.name() + ")").orElse(d.name()) + (fast ? "" : " in real time")
+        + (seconds == null ? "; Ctrl-C stops" : " for " + seconds + " s"));
+    m.addPinListener((portName, bit, level, cycle) -> {
+      if (led == null || !portName.equals(led.portName()) || bit != led.bit() || level > 1) return;
+      double t = m.seconds();
+      if (!fast) {
+        long ahead = (long) (t * 1e9) - (System.nanoTime() - startNanos);
+        if (ahead > 0) {
+          try {
+            Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            m.requestStop();
+          }
+        }
+      }
+      out.flush();
+      err.printf(Locale.ROOT, "[%10.6f s] LED %s %s%n", t, led, level == 1 ? "on" : "off");
+    });
+    Thread hook = new Thread(m::requestStop);
+    Runtime.getRuntime().addShutdownHook(hook);
+    RunResult r;
+    if (seconds == null) {
+      r = m.run(Long.MAX_VALUE);
+    } else {
+      // in slices: the clock changes when the firmware sets up CLKCTRL
+      do {
+        long left = (long) Math.ceil((seconds - m.seconds()) * m.clockHz());
+        r = m.run(Math.max(1, Math.min(left, m.clockHz() / 100)));
+      } while (r.reason() == dev.avrkit.sim.StopReason.CYCLE_LIMIT && m.seconds() < seconds);
+    }
+    m.console().flush();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // shutting down
+    }
+    err.println();
+    err.println("avrkit: " + r.summary());
+    if (seconds != null && r.reason() == dev.avrkit.sim.StopReason.CYCLE_LIMIT) return 0;
+    return SimRun.exitCode(r.reason());
+  }
+}
