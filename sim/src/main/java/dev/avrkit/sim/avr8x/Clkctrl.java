@@ -24,6 +24,7 @@ final class Clkctrl implements SimPeripheral {
   private final DataBus bus;
   private final String name;
   private final int mclkctrla, mclkctrlb, mclkstatus, oschfctrla;
+  private final boolean prescalerResetsToSix;
   private final List<Runnable> before = new ArrayList<>();
   private final List<Runnable> after = new ArrayList<>();
 
@@ -35,6 +36,9 @@ final class Clkctrl implements SimPeripheral {
     mclkctrlb = Regs8x.at(p, 1, "MCLKCTRLB");
     mclkstatus = Regs8x.find(p, "MCLKSTATUS");
     oschfctrla = Regs8x.find(p, "OSCHFCTRLA");
+    // tinyAVR 0/1 ATDFs (ATtiny_DFP 2.5.116) give MCLKCTRLB initval 0x00; their datasheets, like
+    // the megaAVR 0 ones, say 0x11 (divide by 6): every part with the 16/20 MHz oscillator gets 0x11
+    prescalerResetsToSix = oschfctrla < 0 && mclkctrlb >= 0;
     for (var r : p.registers()) {
       int a = (int) r.address();
       for (int k = 0; k < r.size(); k++) {
@@ -97,6 +101,7 @@ final class Clkctrl implements SimPeripheral {
 
   @Override
   public void reset() {
+    if (prescalerResetsToSix) bus.set(mclkctrlb, 0x11);
     update();
   }
 }
