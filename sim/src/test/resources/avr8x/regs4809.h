@@ -46,3 +46,10 @@
 static inline void clock_16mhz(void) {
   __asm__ volatile("sts 0x0034, %0\n\tsts 0x0061, __zero_reg__" ::"d"((uint8_t)0xD8));
 }
+
+#define USART3_RXDATAL R8(0x0860)
+#define USART3_CTRLA R8(0x0865)
+#define TCB1_CTRLA R8(0x0A90)
+#define TCB1_INTCTRL R8(0x0A95)
+#define TCB1_INTFLAGS R8(0x0A96)
+#define TCB1_CCMP R16(0x0A9C)

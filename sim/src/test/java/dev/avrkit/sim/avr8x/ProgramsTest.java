@@ -90,4 +90,25 @@ class ProgramsTest {
   void sorting() throws Exception {
     same("sort.c");
   }
+
+  /**
+   * CPUINT nesting with real handlers (level 1 preempts a level 0 handler; STATUS LVL0EX/LVL1EX;
+   * SREG.I stays set on entry) and the USART3 receive interrupt fed from the console.
+   */
+  @Test
+  void nestedInterruptLevelsAndUsartReceive() throws Exception {
+    assumeTrue(Avr8xTestSupport.haveAvrGcc(), "avr-gcc not installed");
+    Avr8xTestSupport.resource(dir, "regs4809.h");
+    Avr8xTestSupport.resource(dir, "common.h");
+    Path elf = Avr8xTestSupport.build4809(dir, "irq4809.c");
+    var out = new java.io.ByteArrayOutputStream();
+    var in = new java.io.ByteArrayInputStream("hello, avr\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    var m = dev.avrkit.sim.Machine.builder(Avr8xTestSupport.atmega4809())
+        .console(dev.avrkit.sim.UartConsole.of(out, in)).fuse("OSCCFG", 1).build();
+    m.load(dev.avrkit.image.FirmwareImage.load(elf));
+    var r = m.run(100_000_000L);
+    assertThat(r.reason()).as(r.summary()).isEqualTo(StopReason.SLEEP_INTERRUPTS_OFF);
+    assertThat(out.toString(java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("l0 status 01 sreg.i 1, l1 status 03, after 00\nHELLO, AVR\ndone\n");
+  }
 }
