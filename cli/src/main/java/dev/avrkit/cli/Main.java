@@ -28,6 +28,11 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       PacCommand.class,
       SvdCommand.class,
+      FlashCommand.class,
+      ReadCommand.class,
+      EraseCommand.class,
+      FusesCommand.class,
+      PortsCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -61,15 +61,26 @@ public record Connection(
   /** The fuse values the board wants with every upload (empty without a board). */
   public Map<Integer, Integer> boardFuses() { return board.map(Board::fuses).orElse(Map.of()); }
 
-  /** Does the touch if needed and opens the programmer (not yet connected). */
+  /**
+   * The programmer for this connection. Nothing happens on the port yet: it is opened (after the
+   * 1200-baud touch when the board needs one) when the programmer first uses it, in
+   * {@link Programmer#connect()}.
+   */
   public Programmer open() {
-    if (touch1200) SerialPorts.touch1200(port, 300);
     TargetInfo t = effectiveTarget();
     return switch (kind) {
-      case JTAG2UPDI -> Jtag2UpdiProgrammer.open(port, baud, t);
-      case SERIALUPDI -> UpdiProgrammer.open(port, baud, t);
-      case ARDUINO -> Stk500Programmer.open(port, baud, t);
+      case JTAG2UPDI -> new Jtag2UpdiProgrammer(lazy(Jtag2UpdiProgrammer.INITIAL_BAUD,
+          Transport.Parity.NONE, 1), t, baud);
+      case SERIALUPDI -> new UpdiProgrammer(new UpdiLink(lazy(baud, Transport.Parity.EVEN, 2), baud), t);
+      case ARDUINO -> new Stk500Programmer(lazy(baud, Transport.Parity.NONE, 1), t);
     };
+  }
+
+  private Transport lazy(int initialBaud, Transport.Parity parity, int stopBits) {
+    return new LazyTransport(port, initialBaud, () -> {
+      if (touch1200) SerialPorts.touch1200(port, 300);
+      return SerialTransport.open(port, initialBaud, parity, stopBits);
+    });
   }
 
   /** "nano-every (ATmega4809) via jtag2updi on /dev/ttyACM0 at 115200 baud". */

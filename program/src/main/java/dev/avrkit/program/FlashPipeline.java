@@ -164,7 +164,12 @@ public final class FlashPipeline {
   }
 
   /** Runs the plan: check, connect, signature, erase, write, verify, fuses, lock; closes. */
-  public Result run(Plan plan) {
+  public Result run(Plan plan) { return run(plan, p -> {}); }
+
+  /**
+   * Runs the plan, then {@code after} in the same session (reads, extra verifies), then closes.
+   */
+  public Result run(Plan plan, java.util.function.Consumer<Programmer> after) {
     check(plan);
     try (Programmer p = programmer) {
       if (plan.erase()) p.allowUnlockByErase();
@@ -219,6 +224,8 @@ public final class FlashPipeline {
           return null;
         });
       }
+      step = "reading after writing";
+      after.accept(p);
       step = "leaving programming mode";
     } catch (LinkException e) {
       throw failure(e);

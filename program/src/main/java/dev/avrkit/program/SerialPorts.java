@@ -61,6 +61,7 @@ public final class SerialPorts {
     Transport t = SerialTransport.open(port, 1200);
     try {
       t.setDtr(false);
+      sleep(100); // let the bridge see 1200 baud (USB CDC: SET_LINE_CODING) before the close
     } finally {
       t.close();
     }
