@@ -59,7 +59,9 @@ public final class PacksCommand implements Runnable {
     }
   }
 
-  static String mib(long n) { return String.format("%.1f MiB", n / 1048576.0); }
+  static String mib(long n) {
+    return n < 1048576 ? String.format("%.1f KiB", n / 1024.0) : String.format("%.1f MiB", n / 1048576.0);
+  }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the installed packs with their releases.")
   static final class ListPacks implements Callable<Integer> {

@@ -123,7 +123,7 @@ public final class DeviceReport {
     if (o.interrupts()) {
       sb.append("interrupts (").append(d.vectorCount()).append(" vectors):\n");
       for (Interrupt i : d.interrupts()) {
-        sb.append(String.format("  %3d  %-28s %s%n", i.index(), String.join(" = ", i.names()), i.caption()));
+        sb.append(String.format("  %3d  %-28s %s", i.index(), String.join(" = ", i.names()), i.caption()).stripTrailing()).append('\n');
       }
     }
     if (o.fuses()) {
@@ -155,7 +155,9 @@ public final class DeviceReport {
       sb.append(String.format("  0x%04X  %-18s %-2s %2d-bit%s%s  %s%n", r.address(), r.path() + (reg.count() > 1 ? "[" + reg.count() + "]" : ""),
           access(reg.access()), reg.size() * 8, reg.initialValue().map(v -> String.format(" reset 0x%02X", v)).orElse(""),
           "", reg.caption()));
-      for (BitField f : reg.fields()) {
+      List<BitField> byBit = new ArrayList<>(reg.fields());
+      byBit.sort(java.util.Comparator.comparingInt(BitField::shift).reversed());
+      for (BitField f : byBit) {
         sb.append(String.format("            %-14s %-7s %s%s%n", f.name(), bits(f.mask()), f.caption(),
             f.modes().isEmpty() ? "" : " [mode " + String.join(",", f.modes()) + "]"));
         f.values().ifPresent(g -> {
