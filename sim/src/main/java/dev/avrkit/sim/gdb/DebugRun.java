@@ -17,6 +17,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code avrkit sim} with a VCD trace and/or avr-gdb attached: builds the machine like {@link
@@ -73,6 +75,17 @@ public final class DebugRun {
     Machine m = SimRun.machine(o, console);
     m.load(image);
     VcdWriter trace = vcd == null ? null : VcdWriter.attach(m, vcd, traceRegs);
+    // Ctrl-C: stop the run so the VCD is finished and the summary printed
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      m.requestStop();
+      try {
+        done.await(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       RunResult r;
       if (gdb != null) {
@@ -105,6 +118,12 @@ public final class DebugRun {
         if (toFile) out.close();
       } catch (IOException e) {
         stderr.println("avrkit sim: could not finish writing: " + e.getMessage());
+      }
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down already
       }
     }
   }

@@ -40,10 +40,7 @@ class VcdWriterTest {
     }
   }
 
-  /** The LED pin toggles every 1 ms of simulated time (TCB0 at 16 MHz), registers are traced. */
-  @Test
-  void pinTogglesAtTimerPeriods() throws Exception {
-    assumeTrue(haveAvrGcc(), "avr-gcc not installed");
+  private Path buildBlink() throws Exception {
     resource("regs4809.h");
     resource("common.h");
     Path crt = resource("crt4809.S");
@@ -56,7 +53,14 @@ class VcdWriterTest {
         .redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).as(log).isZero();
+    return elf;
+  }
 
+  /** The LED pin toggles every 1 ms of simulated time (TCB0 at 16 MHz), registers are traced. */
+  @Test
+  void pinTogglesAtTimerPeriods() throws Exception {
+    assumeTrue(haveAvrGcc(), "avr-gcc not installed");
+    Path elf = buildBlink();
     Machine m = Machine.builder(DeviceCatalog.fromEnvironment().device("ATmega4809")).fuse("OSCCFG", 1).build();
     m.load(FirmwareImage.load(elf));
     Path vcd = dir.resolve("blink.vcd");
@@ -86,6 +90,25 @@ class VcdWriterTest {
       assertThat(times.get(i) - times.get(i - 1)).isBetween(1_000_000L - 250, 1_000_000L + 250);
     }
     assertThat(times.get(10) - times.get(1)).isBetween(9_000_000L - 250, 9_000_000L + 250);
+  }
+
+  /** What {@code avrkit sim --board nano-every --vcd F --trace-reg R} runs. */
+  @Test
+  void debugRunWritesTheVcdAndReturnsTheExitCode() throws Exception {
+    assumeTrue(haveAvrGcc(), "avr-gcc not installed");
+    Path elf = buildBlink();
+    Path vcd = dir.resolve("cli.vcd");
+    var o = new dev.avrkit.sim.SimRun.Options(elf, null, "nano-every", null, null, java.util.Map.of(), null, false);
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    int code = dev.avrkit.sim.gdb.DebugRun.run(o, vcd, List.of("TCB0.CCMP"), null,
+        new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+    assertThat(code).isZero();
+    assertThat(out.toString()).isEqualTo("done\n");
+    assertThat(err.toString()).contains("ATmega4809 @ 16.0 MHz: stopped: sleep with interrupts disabled");
+    assertThat(Files.readString(vcd)).contains("TCB0_CCMP").endsWith("\n");
+    assertThatThrownBy(() -> dev.avrkit.sim.gdb.DebugRun.run(o, null, List.of("SREG"), null, null, System.out, System.err))
+        .isInstanceOf(AvrkitException.class).hasMessageContaining("--trace-reg needs --vcd");
   }
 
   @Test
