@@ -333,7 +333,8 @@ public final class Machine {
 
   /** A PORT simulation reports a pin level change. */
   public void pinChanged(String port, int bit, int level) {
-    for (PinListener l : pinListeners) l.pinChanged(port, bit, level, cpu.cycle);
+    long now = scheduler.now();
+    for (PinListener l : pinListeners) l.pinChanged(port, bit, level, now);
   }
 
   /** Whether SLEEP puts the CPU to sleep (SMCR.SE / SLPCTRL.SEN); default yes. */

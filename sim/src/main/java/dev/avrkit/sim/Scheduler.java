@@ -42,9 +42,14 @@ public final class Scheduler {
     this.cpu = cpu;
   }
 
-  /** The current CPU cycle (the start of the instruction being executed). */
+  private long firing = -1;
+
+  /**
+   * The current cycle: while an event fires, the cycle it was due at; otherwise the start of the
+   * instruction being executed.
+   */
   public long now() {
-    return cpu.cycle;
+    return firing >= 0 ? firing : cpu.cycle;
   }
 
   /** Schedules (or moves) an event to an absolute cycle. */
@@ -62,7 +67,7 @@ public final class Scheduler {
 
   /** Schedules an event {@code delay} cycles from now. */
   public void scheduleIn(Event e, long delay) {
-    schedule(e, cpu.cycle + delay);
+    schedule(e, now() + delay);
   }
 
   /** Removes an event if it is scheduled. */
@@ -84,7 +89,12 @@ public final class Scheduler {
     while (size > 0 && heap[0].when <= now) {
       Event e = heap[0];
       remove(0);
-      e.fire(e.when);
+      firing = e.when;
+      try {
+        e.fire(e.when);
+      } finally {
+        firing = -1;
+      }
     }
   }
 

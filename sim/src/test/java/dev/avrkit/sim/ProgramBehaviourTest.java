@@ -53,6 +53,38 @@ class ProgramBehaviourTest {
     assertEquals(StopReason.WATCHDOG, stops.run(100_000_000).reason());
   }
 
+  /** Timer output compare pins: period and high time of each PWM/CTC output, from the datasheet. */
+  @Test
+  void pwmOutputsOnTheirPins() throws Exception {
+    Path elf = Tools.compile(dir, "pwm", "atmega328p");
+    Machine m = Machine.builder(Tools.device("ATmega328P")).build();
+    java.util.Map<String, java.util.List<long[]>> edges = new java.util.HashMap<>();
+    m.addPinListener((port, bit, level, cycle) -> edges.computeIfAbsent(port + bit, k -> new java.util.ArrayList<>()).add(new long[] {cycle, level}));
+    m.load(FirmwareImage.load(elf));
+    assertEquals(StopReason.SLEEP_INTERRUPTS_OFF, m.run(10_000_000).reason());
+    // pin: period, high time (cycles)
+    Object[][] expect = {
+      {"PORTB1", 256, 65}, // fast PWM 8-bit, OCR1A = 64: high OCR+1 of TOP+1
+      {"PORTB2", 256, 64}, // inverted, OCR1B = 191: high TOP-OCR
+      {"PORTD6", 510, 200}, // phase correct, OCR0A = 100: high 2*OCR of 2*TOP
+      {"PORTB3", 100, 50}, // CTC toggle, OCR2A = 49: half period OCR+1
+    };
+    for (Object[] e : expect) {
+      java.util.List<long[]> l = edges.get((String) e[0]);
+      assertThat(l).as((String) e[0]).hasSizeGreaterThan(20);
+      long lastRise = -1, rises = 0;
+      for (int i = 4; i < l.size() - 1; i++) {
+        if (l.get(i)[1] == 1 && l.get(i + 1)[1] == 0) {
+          assertEquals((int) e[2], l.get(i + 1)[0] - l.get(i)[0], e[0] + " high time");
+          if (lastRise >= 0) assertEquals((int) e[1], l.get(i)[0] - lastRise, e[0] + " period");
+          lastRise = l.get(i)[0];
+          rises++;
+        }
+      }
+      assertThat(rises).isGreaterThan(5);
+    }
+  }
+
   @Test
   void simRunReportsAndExitCodes() throws Exception {
     Path elf = Tools.compile(dir, "arith", "atmega328p");

@@ -17,6 +17,7 @@ public final class MegaPort implements SimPeripheral {
   private final String name;
   private final int pin, ddr, port;
   private int driveMask, driveLevel;
+  private int overrideMask, overrideLevel;
   private int levels;
   private int floating;
 
@@ -54,6 +55,20 @@ public final class MegaPort implements SimPeripheral {
     update();
   }
 
+  /**
+   * A peripheral (timer output compare) takes over the output value of a pin: level 0/1, or -1 to
+   * give it back to PORTx. The pin still only drives when its DDR bit is set.
+   */
+  public void override(int bit, int level) {
+    int b = 1 << bit;
+    if (level < 0) overrideMask &= ~b;
+    else {
+      overrideMask |= b;
+      overrideLevel = level != 0 ? overrideLevel | b : overrideLevel & ~b;
+    }
+    update();
+  }
+
   /** Current pin levels (bit n = pin n). */
   public int levels() {
     return levels;
@@ -61,7 +76,8 @@ public final class MegaPort implements SimPeripheral {
 
   private void update() {
     int d = bus.get(ddr), o = bus.get(port);
-    int lv = (d & o) | (~d & driveMask & driveLevel) | (~d & ~driveMask & o);
+    int out = (o & ~overrideMask) | (overrideLevel & overrideMask);
+    int lv = (d & out) | (~d & driveMask & driveLevel) | (~d & ~driveMask & o);
     lv &= 0xFF;
     int fl = ~d & ~driveMask & ~o & 0xFF;
     int changed = (lv ^ levels) | (fl ^ floating);
@@ -83,6 +99,7 @@ public final class MegaPort implements SimPeripheral {
 
   @Override
   public void reset() {
+    overrideMask = overrideLevel = 0;
     levels = 0;
     floating = 0xFF;
     update();

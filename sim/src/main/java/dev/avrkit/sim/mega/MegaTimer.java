@@ -39,6 +39,12 @@ final class MegaTimer implements SimPeripheral {
   private int temp;
   private boolean blockCompare;
 
+  /** Output compare pins (OCnA, OCnB): port instance name and bit from the model's signals. */
+  private final String[] ocPort = new String[2];
+  private final int[] ocBit = {-1, -1};
+  private final int[] ocLevel = new int[2];
+  private final int[] ocCom = new int[2];
+
   private final Scheduler.Event tick =
       new Scheduler.Event() {
         @Override
@@ -63,6 +69,14 @@ final class MegaTimer implements SimPeripheral {
     icr = wide ? Regs.find(p, "ICR" + n, "ICR" + n + "L") : -1;
     timsk = Regs.require(p, "TIMSK" + n);
     tifr = Regs.require(p, "TIFR" + n);
+    for (dev.avrkit.device.Signal sig : p.signals()) {
+      int ch = sig.group().equals("OCA") ? 0 : sig.group().equals("OCB") ? 1 : -1;
+      String pad = sig.pad();
+      if (ch >= 0 && pad != null && pad.length() >= 3 && pad.charAt(0) == 'P') {
+        ocPort[ch] = "PORT" + pad.charAt(1);
+        ocBit[ch] = Integer.parseInt(pad.substring(2));
+      }
+    }
     String t = "TIMER" + n + "_";
     vOvf = m.vector(t + "OVF");
     vCompA = m.vector(t + "COMPA");
@@ -74,7 +88,7 @@ final class MegaTimer implements SimPeripheral {
       ack(c, vCompB, 0x04);
       ack(c, vCapt, 0x20);
     }
-    bus.onWrite(tccra, (a, v) -> { sync(); bus.set(a, v); reschedule(); });
+    bus.onWrite(tccra, (a, v) -> { sync(); bus.set(a, v); updateCom(); reschedule(); });
     bus.onWrite(tccrb, (a, v) -> { sync(); bus.set(a, v & ~0xC0); reschedule(); });
     bus.onWrite(timsk, (a, v) -> { bus.set(a, v); updateIrq(); });
     bus.onWrite(tifr, (a, v) -> { bus.set(a, bus.get(a) & ~v); updateIrq(); });
@@ -259,6 +273,7 @@ final class MegaTimer implements SimPeripheral {
     boolean matchOk = !(blockCompare && n <= 1);
     if (matchOk && v == ocrA) flags |= 0x02;
     if (matchOk && ocrb >= 0 && v == ocrB) flags |= 0x04;
+    int dirAtMatch = dir;
     int next;
     switch (kind) {
       case 1 -> { // CTC
@@ -310,11 +325,57 @@ final class MegaTimer implements SimPeripheral {
     count = next & max();
     blockCompare = false;
     t0 = when;
+    if (ocCom[0] != 0 || ocCom[1] != 0) {
+      outputCompare(kind, (flags & 0x02) != 0 && v == ocrA, (flags & 0x04) != 0, dirAtMatch, kind == 2 && next == 0);
+    }
     if (flags != 0) {
       bus.set(tifr, bus.get(tifr) | flags);
       updateIrq();
     }
     reschedule();
+  }
+
+  /** Applies COMnx to the OC pins: compare match and BOTTOM (fast PWM) actions. */
+  private void outputCompare(int kind, boolean matchA, boolean matchB, int dirAtMatch, boolean bottom) {
+    boolean[] match = {matchA, matchB};
+    for (int ch = 0; ch < 2; ch++) {
+      int com = ocCom[ch];
+      if (com == 0 || ocBit[ch] < 0) continue;
+      int lv = ocLevel[ch];
+      if (kind <= 1) { // normal, CTC
+        if (match[ch]) lv = com == 1 ? lv ^ 1 : com == 2 ? 0 : 1;
+      } else if (kind == 2) { // fast PWM: 2 = clear on match, set at BOTTOM; 3 = inverted
+        if (com >= 2) {
+          if (match[ch]) lv = com == 2 ? 0 : 1;
+          if (bottom) lv = com == 2 ? 1 : 0;
+        } else if (ch == 0 && match[ch]) lv ^= 1;
+      } else if (com >= 2 && match[ch]) { // phase correct: clear up, set down (2); inverted (3)
+        boolean up = dirAtMatch > 0;
+        lv = (com == 2) == up ? 0 : 1;
+      }
+      if (lv != ocLevel[ch]) {
+        ocLevel[ch] = lv;
+        int c = ch, level = lv;
+        port(ch).ifPresent(pp -> pp.override(ocBit[c], level));
+      }
+    }
+  }
+
+  private java.util.Optional<MegaPort> port(int ch) {
+    if (ocPort[ch] == null) return java.util.Optional.empty();
+    return m.peripheral(ocPort[ch]).filter(MegaPort.class::isInstance).map(MegaPort.class::cast);
+  }
+
+  /** COMnA/COMnB changed: connect or release the OC pins. */
+  private void updateCom() {
+    int a = bus.get(tccra);
+    for (int ch = 0; ch < 2; ch++) {
+      int com = (a >> (ch == 0 ? 6 : 4)) & 3;
+      if (com == ocCom[ch]) continue;
+      ocCom[ch] = com;
+      int c = ch;
+      port(ch).ifPresent(pp -> pp.override(ocBit[c], com == 0 ? -1 : ocLevel[c]));
+    }
   }
 
   private void updateIrq() {
@@ -345,6 +406,8 @@ final class MegaTimer implements SimPeripheral {
     ocrA = ocrB = ocrABuf = ocrBBuf = 0;
     temp = 0;
     blockCompare = false;
+    ocLevel[0] = ocLevel[1] = 0;
+    ocCom[0] = ocCom[1] = 0;
     updateIrq();
   }
 }
