@@ -41,14 +41,8 @@ final class Cpuint implements InterruptController {
       if (Regs8x.ioregOpen(m)) bus.set(a, v & 0x61);
     });
     bus.onWrite(status, (a, v) -> {}); // read-only
-    bus.onWrite(lvl0pri, (a, v) -> {
-      bus.set(a, v);
-      cpu.attention();
-    });
-    bus.onWrite(lvl1vec, (a, v) -> {
-      bus.set(a, v);
-      cpu.attention();
-    });
+    Regs8x.storeThen(bus, lvl0pri, cpu::attention);
+    Regs8x.storeThen(bus, lvl1vec, cpu::attention);
   }
 
   @Override

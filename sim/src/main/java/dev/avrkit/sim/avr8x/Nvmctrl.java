@@ -33,7 +33,6 @@ final class Nvmctrl implements SimPeripheral {
   private final byte[] buffer;
   private final boolean[] loaded;
   private int statusV, flags;
-  private int lastAddr;
 
   private final Scheduler.Event eeDone = new Scheduler.Event() {
     @Override
@@ -69,15 +68,8 @@ final class Nvmctrl implements SimPeripheral {
     });
     bus.onRead(status, a -> statusV);
     bus.onWrite(status, (a, v) -> {});
-    bus.onWrite(intctrl, (a, v) -> {
-      bus.set(a, v);
-      publish();
-    });
-    bus.onRead(intflags, a -> flags);
-    bus.onWrite(intflags, (a, v) -> {
-      flags &= ~v;
-      publish();
-    });
+    Regs8x.storeThen(bus, intctrl, this::publish);
+    Regs8x.flags(bus, intflags, () -> flags, v -> flags &= ~v, this::publish);
     if (eeStart >= 0 && eeSize > 0 && eeStart + eeSize <= bus.size()) {
       bus.onRange(eeStart, eeSize, a -> m.eeprom()[a - eeStart] & 0xFF, (a, v) -> load(a, v));
     }
@@ -95,7 +87,6 @@ final class Nvmctrl implements SimPeripheral {
     int off = a & (page - 1);
     buffer[off] &= (byte) v; // several loads of one byte AND together, as on the chip
     loaded[off] = true;
-    lastAddr = a;
     bus.set(addr, a & 0xFF);
     bus.set(addr + 1, (a >> 8) & 0xFF);
   }
@@ -188,7 +179,6 @@ final class Nvmctrl implements SimPeripheral {
     statusV = 0;
     flags = 0;
     clearBuffer();
-    lastAddr = 0;
     publish();
   }
 }

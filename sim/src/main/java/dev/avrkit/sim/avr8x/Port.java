@@ -61,10 +61,7 @@ public final class Port implements SimPeripheral {
     hook(in, () -> inV, v -> setOut(outV ^ v));
     hook(intflags, () -> flags, v -> clearFlags(v));
     for (int i = 0; i < 8; i++) {
-      bus.onWrite(pinctrl + i, (a, v) -> {
-        bus.set(a, v);
-        update();
-      });
+      Regs8x.storeThen(bus, pinctrl + i, this::update);
     }
     if (vp != null) {
       hook(vdir, () -> dirV, v -> setDir(v));

@@ -79,6 +79,27 @@ final class Regs8x {
     bus.onWrite(addr + 1, (a, v) -> w.set(temp[0] | v << 8));
   }
 
+  /** Hooks a register that stores what is written, then calls {@code after} (INTCTRL, CTRLA). */
+  static void storeThen(DataBus bus, int addr, Runnable after) {
+    bus.onWrite(addr, (a, v) -> {
+      bus.set(a, v);
+      after.run();
+    });
+  }
+
+  /**
+   * Hooks an INTFLAGS-style register: reads give {@code get}, writing 1s clears those flags
+   * ({@code clear} gets the bits), then {@code after} runs.
+   */
+  static void flags(DataBus bus, int addr, java.util.function.IntSupplier get,
+      java.util.function.IntConsumer clear, Runnable after) {
+    bus.onRead(addr, a -> get.getAsInt());
+    bus.onWrite(addr, (a, v) -> {
+      clear.accept(v);
+      after.run();
+    });
+  }
+
   /** The CCP state of the machine's CPU peripheral (null when the model has no CPU.CCP). */
   static Ccp ccp(Machine m) {
     return m.peripheral("CPU").filter(Ccp.class::isInstance).map(Ccp.class::cast).orElse(null);

@@ -82,28 +82,11 @@ final class Rtc implements SimPeripheral {
     });
     bus.onWrite(status, (a, v) -> {});
     bus.onWrite(pitstatus, (a, v) -> {});
-    bus.onWrite(intctrl, (a, v) -> {
-      bus.set(a, v);
-      publish();
-    });
-    bus.onWrite(pitintctrl, (a, v) -> {
-      bus.set(a, v);
-      publish();
-    });
-    bus.onRead(intflags, a -> flags);
-    bus.onWrite(intflags, (a, v) -> {
-      flags &= ~v;
-      publish();
-    });
-    bus.onRead(pitintflags, a -> pitFlags);
-    bus.onWrite(pitintflags, (a, v) -> {
-      pitFlags &= ~v;
-      publish();
-    });
-    bus.onWrite(pitctrla, (a, v) -> {
-      bus.set(a, v);
-      schedulePit(true);
-    });
+    Regs8x.storeThen(bus, intctrl, this::publish);
+    Regs8x.storeThen(bus, pitintctrl, this::publish);
+    Regs8x.flags(bus, intflags, () -> flags, v -> flags &= ~v, this::publish);
+    Regs8x.flags(bus, pitintflags, () -> pitFlags, v -> pitFlags &= ~v, this::publish);
+    Regs8x.storeThen(bus, pitctrla, () -> schedulePit(true));
     bus.onRead(temp, a -> tmp[0]);
     bus.onWrite(temp, (a, v) -> tmp[0] = v);
     Regs8x.word(bus, cnt, tmp, word(() -> count(), v -> config(() -> c = v)));

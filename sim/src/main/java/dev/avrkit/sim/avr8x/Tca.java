@@ -97,15 +97,8 @@ final class Tca implements SimPeripheral {
     bus.onRead(ctrlfset, a -> bufValid);
     bus.onWrite(ctrlfclr, (a, v) -> bufValid &= ~v & 15);
     bus.onWrite(ctrlfset, (a, v) -> bufValid |= v & 15);
-    bus.onWrite(intctrl, (a, v) -> {
-      bus.set(a, v);
-      publish();
-    });
-    bus.onRead(intflags, a -> flags);
-    bus.onWrite(intflags, (a, v) -> {
-      flags &= ~v;
-      publish();
-    });
+    Regs8x.storeThen(bus, intctrl, this::publish);
+    Regs8x.flags(bus, intflags, () -> flags, v -> flags &= ~v, this::publish);
     bus.onRead(temp, a -> tmp[0]);
     bus.onWrite(temp, (a, v) -> tmp[0] = v);
     reg16(cnt, () -> count(), v -> config(() -> c = v));

@@ -56,15 +56,8 @@ final class Tcb implements SimPeripheral {
     vector = Regs8x.vector(m, p, "INT");
     bus.onWrite(ctrla, (a, v) -> config(() -> bus.set(a, v)));
     bus.onWrite(ctrlb, (a, v) -> config(() -> bus.set(a, v)));
-    bus.onWrite(intctrl, (a, v) -> {
-      bus.set(a, v);
-      publish();
-    });
-    bus.onRead(intflags, a -> flags);
-    bus.onWrite(intflags, (a, v) -> {
-      flags &= ~v;
-      publish();
-    });
+    Regs8x.storeThen(bus, intctrl, this::publish);
+    Regs8x.flags(bus, intflags, () -> flags, v -> flags &= ~v, this::publish);
     bus.onRead(status, a -> enabled() ? 1 : 0);
     bus.onWrite(status, (a, v) -> {});
     bus.onRead(temp, a -> tmp[0]);

@@ -110,10 +110,7 @@ final class Usart implements SimPeripheral {
       statusV &= ~(v & (TXCIF | 0x18)); // TXCIF, RXSIF, ISFIF: write 1 to clear
       publish();
     });
-    bus.onWrite(ctrla, (a, v) -> {
-      bus.set(a, v);
-      publish();
-    });
+    Regs8x.storeThen(bus, ctrla, this::publish);
     bus.onWrite(ctrlb, (a, v) -> {
       int old = bus.get(a);
       bus.set(a, v);
