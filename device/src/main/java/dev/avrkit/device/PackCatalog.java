@@ -168,7 +168,13 @@ public final class PackCatalog implements DeviceCatalog {
     PackFile f = l.get(0);
     Device d = loaded.get(f);
     if (d != null) return Optional.of(d);
-    Device r = readFile(f); // a broken file for the asked device: its error is the answer
+    // one device: from the model cache when its file is unchanged, else parsed (and cached);
+    // a broken file for the asked device: its error is the answer
+    Device r = ModelCache.load(f).orElseGet(() -> {
+      Device parsed = readFile(f);
+      ModelCache.store(f, parsed);
+      return parsed;
+    });
     loaded.put(f, r);
     return Optional.of(r);
   }
