@@ -27,7 +27,7 @@ public final class Avr8xPeripherals {
     b.add(a, "SLPCTRL", Slpctrl::new);
     b.add(a, "WDT", Wdt::new);
     b.add(a, "RSTCTRL", Rstctrl::new);
-    b.add(a, "NVMCTRL", (m, p) -> pageBufferNvm(p) ? new Nvmctrl(m, p) : null);
+    b.add(a, "NVMCTRL", (m, p) -> pageBufferNvm(p) ? new Nvmctrl(m, p) : Nvmctrl.readOnly(m, p));
     b.add(a, "SIGROW", SignatureRow::new);
     b.add(a, "FUSE", SignatureRow::new);
     b.add(a, "LOCKBIT", SignatureRow::new);

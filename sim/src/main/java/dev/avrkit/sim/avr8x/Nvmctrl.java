@@ -81,6 +81,19 @@ final class Nvmctrl implements SimPeripheral {
     });
   }
 
+  /**
+   * For NVMCTRL flavours this class does not program (AVR-Dx): EEPROM still reads from the
+   * EEPROM in data space; stores there are ignored.
+   */
+  static SimPeripheral readOnly(Machine m, Peripheral p) {
+    int start = m.layout().eepromDataAddress();
+    int size = m.eeprom().length;
+    if (start >= 0 && size > 0 && start + size <= m.bus().size()) {
+      m.bus().onRange(start, size, a -> m.eeprom()[a - start] & 0xFF, (a, v) -> {});
+    }
+    return null;
+  }
+
   /** A store into the page buffer (data-space address of EEPROM or mapped flash). */
   private void load(int a, int v) {
     int page = isEeprom(a) ? eePage : flashPage;

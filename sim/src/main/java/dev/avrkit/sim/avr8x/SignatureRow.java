@@ -7,8 +7,8 @@ import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.SimPeripheral;
 
 /**
- * Read-only rows in data space: SIGROW (DEVICEID0..2 = the model's signature, other bytes their
- * ATDF reset value or 0xFF), FUSE (each fuse as given with --fuse or the model's default) and
+ * Read-only rows in data space: SIGROW (DEVICEID0..2 = the model's signature, the oscillator
+ * error bytes 0, other bytes their ATDF reset value or 0xFF), FUSE (each fuse as given with --fuse or the model's default) and
  * LOCKBIT. CPU writes are ignored (fuses change only by programming).
  */
 final class SignatureRow implements SimPeripheral {
@@ -44,7 +44,9 @@ final class SignatureRow implements SimPeripheral {
         else if (module.equals("LOCKBIT")) bus.set(a, 0xC5);
       } else if (module.equals("SIGROW")) {
         if (r.register().initialValue().isEmpty()) {
-          for (int k = 0; k < r.size() * Math.max(1, r.register().count()); k++) bus.set(a + k, 0xFF);
+          // oscillator error calibration: 0 (a perfect oscillator); other bytes erased (0xFF)
+          int v = r.name().toUpperCase(java.util.Locale.ROOT).matches("OSC.*ERR.*") ? 0 : 0xFF;
+          for (int k = 0; k < r.size() * Math.max(1, r.register().count()); k++) bus.set(a + k, v);
         }
       }
     }
