@@ -1161,6 +1161,7 @@ public final class Cpu {
     }
     sleeping = true;
     attention();
+    machine.sleepChanged(true);
   }
 
   private void spm(boolean post) {
@@ -1208,6 +1209,7 @@ public final class Cpu {
     if (sleeping) {
       sleeping = false;
       cycle += machine.wakeCycles();
+      machine.sleepChanged(false);
     }
     pushPc(pc);
     if (irq.clearsGlobalEnable()) sreg &= ~0x80;

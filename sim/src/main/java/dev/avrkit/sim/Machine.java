@@ -337,6 +337,23 @@ public final class Machine {
     for (PinListener l : pinListeners) l.pinChanged(port, bit, level, now);
   }
 
+  /** Told when the CPU goes to sleep ({@code true}) and wakes up ({@code false}). */
+  @FunctionalInterface
+  public interface SleepListener {
+    void sleepChanged(boolean asleep);
+  }
+
+  private final List<SleepListener> sleepListeners = new CopyOnWriteArrayList<>();
+
+  /** Peripherals whose clock stops in some sleep modes listen here. */
+  public void addSleepListener(SleepListener l) {
+    sleepListeners.add(l);
+  }
+
+  void sleepChanged(boolean asleep) {
+    for (SleepListener l : sleepListeners) l.sleepChanged(asleep);
+  }
+
   /** Whether SLEEP puts the CPU to sleep (SMCR.SE / SLPCTRL.SEN); default yes. */
   public void setSleepControl(BooleanSupplier enabled) {
     this.sleepControl = enabled;

@@ -53,6 +53,15 @@ class ProgramBehaviourTest {
     assertEquals(StopReason.WATCHDOG, stops.run(100_000_000).reason());
   }
 
+  /** Idle keeps the timers running; power-down stops TIMER1 and only the watchdog wakes the CPU
+   * (simavr 1.6 keeps timers running in every sleep mode). */
+  @Test
+  void sleepModesGateTheTimerClock() throws Exception {
+    Path elf = Tools.compile(dir, "sleepmodes", "atmega328p");
+    assertThat(Tools.avrkit(elf, "ATmega328P", 50_000_000, false))
+        .isEqualTo("idle wakeups 10\npower-down: wdt 1, timer1 stopped 1\ndone\n");
+  }
+
   /** Timer output compare pins: period and high time of each PWM/CTC output, from the datasheet. */
   @Test
   void pwmOutputsOnTheirPins() throws Exception {

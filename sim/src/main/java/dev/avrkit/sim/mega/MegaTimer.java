@@ -45,6 +45,12 @@ final class MegaTimer implements SimPeripheral {
   private final int[] ocLevel = new int[2];
   private final int[] ocCom = new int[2];
 
+  /** SMCR (sleep mode) and ASSR (Timer2 asynchronous clock) addresses, -1 when absent. */
+  private final int smcr;
+  private final int assr;
+  /** The timer clock is stopped by the current sleep mode. */
+  private boolean frozen;
+
   private final Scheduler.Event tick =
       new Scheduler.Event() {
         @Override
@@ -77,6 +83,9 @@ final class MegaTimer implements SimPeripheral {
         ocBit[ch] = Integer.parseInt(pad.substring(2));
       }
     }
+    smcr = m.device().peripheral("CPU").map(c -> Regs.find(c, "SMCR")).orElse(-1);
+    assr = async ? Regs.find(p, "ASSR") : -1;
+    m.addSleepListener(this::sleepChanged);
     String t = "TIMER" + n + "_";
     vOvf = m.vector(t + "OVF");
     vCompA = m.vector(t + "COMPA");
@@ -222,10 +231,31 @@ final class MegaTimer implements SimPeripheral {
     return (Math.floorDiv(from, div) + k) * div;
   }
 
+  /**
+   * Sleep modes other than idle stop clk_IO: Timer0/1 (and Timer2 unless it runs from its
+   * asynchronous clock in power-save, ADC noise reduction or extended standby) stop counting.
+   */
+  private void sleepChanged(boolean asleep) {
+    if (asleep) {
+      int mode = smcr >= 0 ? (m.bus().get(smcr) >> 1) & 7 : 0;
+      boolean asyncClock = assr >= 0 && (m.bus().get(assr) & 0x20) != 0;
+      boolean runs = mode == 0 || (asyncClock && (mode == 1 || mode == 3 || mode == 7));
+      if (!runs) {
+        sync();
+        frozen = true;
+        m.scheduler().cancel(tick);
+      }
+    } else if (frozen) {
+      frozen = false;
+      t0 = m.scheduler().now();
+      reschedule();
+    }
+  }
+
   /** Brings the counter up to now (no flag can lie in between: events are scheduled there). */
   private void sync() {
     long now = m.scheduler().now();
-    if (div != 0) {
+    if (div != 0 && !frozen) {
       long n = ticks(t0, now);
       if (n > 0) {
         count = (int) (count + dir * n) & max();
@@ -238,7 +268,7 @@ final class MegaTimer implements SimPeripheral {
   private void reschedule() {
     div = division();
     m.scheduler().cancel(tick);
-    if (div == 0) return;
+    if (div == 0 || frozen) return;
     long k = ticksToNext();
     m.scheduler().schedule(tick, tickTime(t0, k));
   }
@@ -408,6 +438,7 @@ final class MegaTimer implements SimPeripheral {
     blockCompare = false;
     ocLevel[0] = ocLevel[1] = 0;
     ocCom[0] = ocCom[1] = 0;
+    frozen = false;
     updateIrq();
   }
 }
