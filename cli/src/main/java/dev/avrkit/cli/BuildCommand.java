@@ -33,13 +33,19 @@ public final class BuildCommand implements Callable<Integer> {
   String example;
 
   @Option(names = "--toolchain", paramLabel = "KIND", description = "auto, nightly or system (default auto: nightly when it has avr-none, else the system rustc)")
-  ProjectBuild.ToolchainChoice toolchain = ProjectBuild.ToolchainChoice.AUTO;
+  String toolchain = "auto";
 
   @Override
   public Integer call() throws Exception {
+    ProjectBuild.ToolchainChoice choice;
+    try {
+      choice = ProjectBuild.ToolchainChoice.valueOf(toolchain.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new dev.avrkit.device.AvrkitException("--toolchain " + toolchain + ": use auto, nightly or system");
+    }
     Project p = Project.find(dir);
     ProjectBuild.Result r = ProjectBuild.build(p, DeviceCatalog.fromEnvironment().device(p.device()),
-        new ProjectBuild.Options(release, example, toolchain, AvrToolchain.defaultCache()), System.err);
+        new ProjectBuild.Options(release, example, choice, AvrToolchain.defaultCache()), System.err);
     for (SizeReport s : r.sizes()) System.out.println(s.elf());
     return 0;
   }

@@ -41,7 +41,7 @@ class ProjectFlowTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    cache = Path.of(System.getProperty("avrkit.repo", ".")).resolve("cli/target/test-rust-sysroot").toAbsolutePath();
+    cache = ProjectCommandsTest.cache().resolve("rust-sysroot");
     Files.createDirectories(cache);
     catalog = DeviceCatalog.of(List.of(CliRun.packs()));
   }

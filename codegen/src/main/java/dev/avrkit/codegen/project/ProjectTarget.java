@@ -61,7 +61,8 @@ public record ProjectTarget(
   private static Optional<Board.Pin> pad(Peripheral p, String group) {
     return p.signals().stream()
         .filter(s -> s.group().equalsIgnoreCase(group))
-        .sorted(java.util.Comparator.comparing((Signal s) -> !s.function().equalsIgnoreCase("DEFAULT")))
+        // the default route: function DEFAULT or the instance's name, not ALTn / USART0_ALT
+        .sorted(java.util.Comparator.comparing((Signal s) -> s.function().toUpperCase(Locale.ROOT).contains("ALT")))
         .map(Signal::pad)
         .filter(x -> x.toUpperCase(Locale.ROOT).matches("P[A-Z][0-7]"))
         .map(Board.Pin::parse)
