@@ -20,9 +20,15 @@ final class BlockCompiler {
     int count; // instructions
     int fallthrough; // PC after the last instruction when a final branch is not taken
     boolean branch; // ends with a conditional branch (+1 cycle when taken)
+    int start; // first PC
+    int[] exitCycles; // by word offset: cycles of the instructions before a memory exit there
+    int[] exitCount; // by word offset: instructions before a memory exit there
 
-    /** Runs the block; returns next PC << 32 | SREG. */
-    abstract long run(int[] r, int sreg);
+    /**
+     * Runs the block; returns next PC << 32 | SREG, with bit 16 set when a memory access outside
+     * SRAM ended it early at that PC (the interpreter runs that instruction).
+     */
+    abstract long run(int[] r, int sreg, int[] mem);
   }
 
   static final int MIN = 3;
@@ -68,6 +74,40 @@ final class BlockCompiler {
     };
   }
 
+  /** next PC << 32 | low word. */
+  static long pack(int pc, int low) {
+    return (long) pc << 32 | (low & 0xFFFFFFFFL);
+  }
+
+  private static String memory(int op) {
+    return switch (op) {
+      case Op.LD_X, Op.LD_XP, Op.LD_MX, Op.LD_Y, Op.LD_YP, Op.LD_MY, Op.LDD_Y, Op.LD_Z, Op.LD_ZP,
+          Op.LD_MZ, Op.LDD_Z -> "ld";
+      case Op.ST_X, Op.ST_XP, Op.ST_MX, Op.ST_Y, Op.ST_YP, Op.ST_MY, Op.STD_Y, Op.ST_Z, Op.ST_ZP,
+          Op.ST_MZ, Op.STD_Z -> "st";
+      case Op.LDS -> "lds";
+      case Op.STS -> "sts";
+      default -> null;
+    };
+  }
+
+  private static int pointer(int op) {
+    return switch (op) {
+      case Op.LD_X, Op.LD_XP, Op.LD_MX, Op.ST_X, Op.ST_XP, Op.ST_MX -> 26;
+      case Op.LD_Y, Op.LD_YP, Op.LD_MY, Op.LDD_Y, Op.ST_Y, Op.ST_YP, Op.ST_MY, Op.STD_Y -> 28;
+      default -> 30;
+    };
+  }
+
+  private static int mode(int op) {
+    return switch (op) {
+      case Op.LD_XP, Op.LD_YP, Op.LD_ZP, Op.ST_XP, Op.ST_YP, Op.ST_ZP -> 1;
+      case Op.LD_MX, Op.LD_MY, Op.LD_MZ, Op.ST_MX, Op.ST_MY, Op.ST_MZ -> 2;
+      case Op.LDD_Y, Op.LDD_Z, Op.STD_Y, Op.STD_Z -> 3;
+      default -> 0;
+    };
+  }
+
   /** Translates the block at {@code start}, or returns null when it would be too short. */
   static Block compile(Cpu cpu, int start) {
     int pc = start;
@@ -83,7 +123,9 @@ final class BlockCompiler {
     init.visitInsn(Opcodes.RETURN);
     init.visitMaxs(0, 0);
     init.visitEnd();
-    MethodVisitor mv = cw.visitMethod(0, "run", "([II)J", null, null);
+    MethodVisitor mv = cw.visitMethod(0, "run", "([II[I)J", null, null);
+    int[] exitCycles = new int[MAX * 2 + 2];
+    int[] exitCount = new int[MAX * 2 + 2];
     mv.visitCode();
     String ops = "dev/avrkit/sim/BlockOps";
     boolean branch = false;
@@ -103,6 +145,32 @@ final class BlockCompiler {
         cycles += cpu.core.cycles[op];
         count++;
         pc++;
+        continue;
+      }
+      String mem = memory(op);
+      if (mem != null) {
+        exitCycles[pc - start] = cycles;
+        exitCount[pc - start] = count;
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitVarInsn(Opcodes.ALOAD, 3);
+        mv.visitLdcInsn(x);
+        mv.visitLdcInsn(pointer(op));
+        mv.visitLdcInsn(mode(op));
+        mv.visitLdcInsn(cpu.ramStart);
+        mv.visitLdcInsn(cpu.ramEnd);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, ops, mem, "([I[IIIIII)Z", false);
+        org.objectweb.asm.Label ok = new org.objectweb.asm.Label();
+        mv.visitJumpInsn(Opcodes.IFNE, ok);
+        mv.visitLdcInsn(pc);
+        mv.visitVarInsn(Opcodes.ILOAD, 2);
+        mv.visitLdcInsn(0x10000);
+        mv.visitInsn(Opcodes.IOR);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/avrkit/sim/BlockCompiler", "pack", "(II)J", false);
+        mv.visitInsn(Opcodes.LRETURN);
+        mv.visitLabel(ok);
+        cycles += cpu.core.cycles[op];
+        count++;
+        pc += op == Op.LDS || op == Op.STS ? 2 : 1;
         continue;
       }
       if (op == Op.BRBS || op == Op.BRBC) {
@@ -126,15 +194,8 @@ final class BlockCompiler {
     }
     if (count < MIN) return null;
     if (!ended) mv.visitLdcInsn(pc);
-    // next << 32 | (sreg & 0xFFFFFFFFL)
-    mv.visitInsn(Opcodes.I2L);
-    mv.visitIntInsn(Opcodes.BIPUSH, 32);
-    mv.visitInsn(Opcodes.LSHL);
     mv.visitVarInsn(Opcodes.ILOAD, 2);
-    mv.visitInsn(Opcodes.I2L);
-    mv.visitLdcInsn(0xFFFFFFFFL);
-    mv.visitInsn(Opcodes.LAND);
-    mv.visitInsn(Opcodes.LOR);
+    mv.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/avrkit/sim/BlockCompiler", "pack", "(II)J", false);
     mv.visitInsn(Opcodes.LRETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
@@ -146,6 +207,9 @@ final class BlockCompiler {
       b.count = count;
       b.fallthrough = pc;
       b.branch = branch;
+      b.start = start;
+      b.exitCycles = exitCycles;
+      b.exitCount = exitCount;
       return b;
     } catch (Throwable e) {
       throw new IllegalStateException("block translation failed at 0x" + Integer.toHexString(start * 2), e);

@@ -118,4 +118,53 @@ final class BlockOps {
   static int brbc(int x, int sreg, int pc) {
     return (sreg >> ((x >>> 8) & 7) & 1) == 0 ? pc + 1 + (x >> 11) : pc + 1;
   }
+
+  /**
+   * LD through pointer register p (26 X, 28 Y, 30 Z); mode 0 plain, 1 post-increment, 2
+   * pre-decrement, 3 displacement q. False (nothing changed) when the address is not SRAM.
+   */
+  static boolean ld(int[] r, int[] mem, int x, int p, int mode, int lo, int hi) {
+    int a = r[p] | r[p + 1] << 8;
+    if (mode == 2) a = (a - 1) & 0xFFFF;
+    int ea = mode == 3 ? a + ((x >>> 13) & 63) : a;
+    if (ea < lo || ea >= hi) return false;
+    int v = mem[ea];
+    if (mode == 1) a = (a + 1) & 0xFFFF;
+    if (mode == 1 || mode == 2) {
+      r[p] = a & 0xFF;
+      r[p + 1] = a >> 8;
+    }
+    r[d(x)] = v;
+    return true;
+  }
+
+  /** ST through a pointer register, modes as for {@link #ld}. */
+  static boolean st(int[] r, int[] mem, int x, int p, int mode, int lo, int hi) {
+    int a = r[p] | r[p + 1] << 8;
+    if (mode == 2) a = (a - 1) & 0xFFFF;
+    int ea = mode == 3 ? a + ((x >>> 13) & 63) : a;
+    if (ea < lo || ea >= hi) return false;
+    int v = r[d(x)];
+    if (mode == 1) a = (a + 1) & 0xFFFF;
+    if (mode == 1 || mode == 2) {
+      r[p] = a & 0xFF;
+      r[p + 1] = a >> 8;
+    }
+    mem[ea] = v;
+    return true;
+  }
+
+  static boolean lds(int[] r, int[] mem, int x, int p, int mode, int lo, int hi) {
+    int a = (x >>> 13) & 0xFFFF;
+    if (a < lo || a >= hi) return false;
+    r[d(x)] = mem[a];
+    return true;
+  }
+
+  static boolean sts(int[] r, int[] mem, int x, int p, int mode, int lo, int hi) {
+    int a = (x >>> 13) & 0xFFFF;
+    if (a < lo || a >= hi) return false;
+    mem[a] = r[d(x)];
+    return true;
+  }
 }

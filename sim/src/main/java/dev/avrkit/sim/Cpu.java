@@ -50,7 +50,7 @@ public final class Cpu {
   private int[] hits;
   private static final BlockCompiler.Block NONE = new BlockCompiler.Block() {
     @Override
-    long run(int[] r, int sreg) {
+    long run(int[] r, int sreg, int[] mem) {
       throw new AssertionError();
     }
   };
@@ -459,16 +459,26 @@ public final class Cpu {
     long n = 0;
     final BlockCompiler.Block[] blocks = this.blocks;
     final int[] hits = this.hits;
+    boolean afterExit = false;
     while (cycle < limit) {
       BlockCompiler.Block blk = blocks[pc];
-      if (blk != null && blk != NONE && cycle + blk.cycles + 1 <= limit) {
-        long t = blk.run(r, sreg);
+      if (blk != null && blk != NONE && !afterExit && cycle + blk.cycles + 1 <= limit) {
+        long t = blk.run(r, sreg, mem);
         pc = (int) (t >>> 32);
-        sreg = (int) t;
-        cycle += blk.cycles + (blk.branch && pc != blk.fallthrough ? 1 : 0);
-        n += blk.count;
+        int low = (int) t;
+        sreg = low & 0xFF;
+        if ((low & 0x10000) != 0) {
+          // a load/store outside SRAM: the interpreter runs that instruction
+          cycle += blk.exitCycles[pc - blk.start];
+          n += blk.exitCount[pc - blk.start];
+          afterExit = true;
+        } else {
+          cycle += blk.cycles + (blk.branch && pc != blk.fallthrough ? 1 : 0);
+          n += blk.count;
+        }
         continue;
       }
+      afterExit = false;
       int x = code[pc];
       int op = x & 0xFF;
       cycle += cyc[op];

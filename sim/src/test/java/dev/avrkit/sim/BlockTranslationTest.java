@@ -9,8 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Translated blocks against the interpreter: seeded random loops of register-only instructions
- * and branches, run with and without translation; registers, SREG, PC, cycles and instruction
+ * Translated blocks against the interpreter: seeded random loops of register and SRAM
+ * instructions (pointers also leaving SRAM, which ends a block early) and branches, run with and without translation; registers, SREG, PC, cycles and instruction
  * counts must be identical at every stop, also with the cycle limit falling inside blocks.
  */
 class BlockTranslationTest {
@@ -29,9 +29,20 @@ class BlockTranslationTest {
         Asm.movw(2 * rnd.nextInt(16), 2 * rnd.nextInt(16)), Asm.adiw(24 + 2 * rnd.nextInt(4), rnd.nextInt(64)),
         Asm.sbiw(24 + 2 * rnd.nextInt(4), rnd.nextInt(64)), Asm.mul(dl, s), Asm.bst(dl, rnd.nextInt(8)),
         Asm.bld(dl, rnd.nextInt(8)), Asm.NOP,
-        Asm.brbs(rnd.nextInt(8), 1), Asm.brbc(rnd.nextInt(8), 1)
+        Asm.brbs(rnd.nextInt(8), 1), Asm.brbc(rnd.nextInt(8), 1),
+        Asm.ldX(dl), Asm.ldXp(dl), Asm.ldMx(dl), Asm.ldYp(dl), Asm.ldMy(dl), Asm.ldZp(dl), Asm.ldMz(dl),
+        Asm.lddY(dl, rnd.nextInt(64)), Asm.lddZ(dl, rnd.nextInt(64)), Asm.stX(dl), Asm.stXp(dl),
+        Asm.stMx(dl), Asm.stYp(dl), Asm.stMy(dl), Asm.stZp(dl), Asm.stMz(dl),
+        Asm.stdY(rnd.nextInt(64), dl), Asm.stdZ(rnd.nextInt(64), dl), -1, -2
       };
-      w.add(choices[rnd.nextInt(choices.length)]);
+      int c = choices[rnd.nextInt(choices.length)];
+      if (c == -1) {
+        for (int v : Asm.lds(dl, rnd.nextBoolean() ? 0x100 + rnd.nextInt(0x2100) : rnd.nextInt(0x100))) w.add(v);
+      } else if (c == -2) {
+        for (int v : Asm.sts(0x100 + rnd.nextInt(0x2100), dl)) w.add(v);
+      } else {
+        w.add(c);
+      }
     }
     // loop back to the start with a conditional branch on a counter, then rjmp back
     w.add(Asm.dec(16));
@@ -55,6 +66,9 @@ class BlockTranslationTest {
         InstructionTest.program(m, 0, prog);
         Random regs = new Random(seed);
         for (int i = 0; i < 32; i++) m.cpu().setReg(i, regs.nextInt(256));
+        // pointers mostly into SRAM (0x100-0x21FF), sometimes into registers and I/O
+        for (int p = 27; p < 32; p += 2) m.cpu().setReg(p, regs.nextInt(4) == 0 ? 0 : 1 + regs.nextInt(0x20));
+        for (int ad = 0x100; ad < 0x2200; ad++) m.bus().poke(ad, regs.nextInt(256));
         m.cpu().setSreg(regs.nextInt(128));
         m.cpu().setPc(0);
       }
@@ -67,6 +81,7 @@ class BlockTranslationTest {
         assertEquals(b.cpu().sreg(), a.cpu().sreg(), "sreg, round " + round);
         for (int i = 0; i < 32; i++) assertEquals(b.cpu().reg(i), a.cpu().reg(i), "r" + i + ", round " + round);
       }
+      for (int x = 0; x < 0x2200; x++) assertEquals(b.bus().peek(x), a.bus().peek(x), "data 0x" + Integer.toHexString(x));
       for (BlockCompiler.Block blk : a.cpu().blocks) if (blk != null && blk.count > 0) translatedSomething++;
     }
     assertThat(translatedSomething).isGreaterThan(30);
