@@ -37,6 +37,9 @@ abstract class BoardLogic {
   /** The live array of a writable memory (flash, eeprom) for preloading, or null. */
   abstract byte[] preloadable(String memory);
 
+  /** The board is being closed: stop whatever runs. */
+  void closed() {}
+
   /** The board was unplugged: stop whatever runs, forget sessions. */
   void unplugged() {}
 }

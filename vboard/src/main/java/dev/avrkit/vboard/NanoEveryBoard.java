@@ -117,13 +117,7 @@ final class NanoEveryBoard extends BoardLogic {
         runner.get()
             .start(chip.layout, chip.snapshot("flash"), chip.snapshot("eeprom"),
                 chip.snapshot("fuses"), baud,
-                data -> {
-                  try {
-                    wire.send(data, 0);
-                  } catch (IOException e) {
-                    // port gone; the firmware keeps running like on a board without a host
-                  }
-                });
+                wire::sendFromFirmware);
     log.accept("target reset: firmware runs, USART3 on the port at " + baud + " baud");
   }
 
@@ -132,6 +126,11 @@ final class NanoEveryBoard extends BoardLogic {
       session.close();
       session = null;
     }
+  }
+
+  @Override
+  void closed() {
+    stopFirmware();
   }
 
   @Override

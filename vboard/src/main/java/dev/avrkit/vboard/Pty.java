@@ -257,9 +257,17 @@ public final class Pty implements AutoCloseable {
    * Returns the number of bytes delivered.
    */
   public int write(byte[] data, int off, int len) throws IOException {
+    return write(data, off, len, 2000);
+  }
+
+  /**
+   * Like {@link #write(byte[], int, int)} but gives up after {@code maxWaitMs} when the host does
+   * not read (0: never wait; what does not fit now is dropped).
+   */
+  public int write(byte[] data, int off, int len, int maxWaitMs) throws IOException {
     if (closed) throw new IOException("pseudo-terminal closed");
     int done = 0;
-    long deadline = System.nanoTime() + 2_000_000_000L;
+    long deadline = System.nanoTime() + maxWaitMs * 1_000_000L;
     while (done < len) {
       if (!peerOpen()) return done;
       byte[] chunk = new byte[len - done];
@@ -271,7 +279,7 @@ public final class Pty implements AutoCloseable {
         if (e.getErrorCode() != EAGAIN && e.getErrorCode() != EINTR && e.getErrorCode() != EIO) {
           throw new IOException("write to " + slave + " failed: " + e.getMessage(), e);
         }
-        if (System.nanoTime() > deadline) return done;
+        if (System.nanoTime() >= deadline) return done;
         pollEvents(POLLOUT, 5);
       }
     }

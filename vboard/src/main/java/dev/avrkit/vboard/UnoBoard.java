@@ -95,6 +95,11 @@ final class UnoBoard extends BoardLogic {
   }
 
   @Override
+  void closed() {
+    stopFirmware();
+  }
+
+  @Override
   void unplugged() {
     stopFirmware();
     bootloader = false;
@@ -108,6 +113,7 @@ final class UnoBoard extends BoardLogic {
   }
 
   private void runApplication(String why) {
+    stopFirmware();
     bootloader = false;
     leaveAt = Long.MAX_VALUE;
     if (pagesWritten > 0) {
@@ -129,13 +135,7 @@ final class UnoBoard extends BoardLogic {
     session =
         runner.get()
             .start(layout, flash.clone(), eeprom.clone(), UNO_FUSES.clone(), baud,
-                data -> {
-                  try {
-                    wire.send(data, 0);
-                  } catch (IOException e) {
-                    // port gone
-                  }
-                });
+                wire::sendFromFirmware);
     log.accept("boot loader exits (" + why + "): firmware runs, USART0 on the port");
   }
 

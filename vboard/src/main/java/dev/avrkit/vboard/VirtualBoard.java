@@ -121,7 +121,15 @@ public final class VirtualBoard implements AutoCloseable {
       throw new AvrkitException(
           "unknown board '" + board + "'; use one of " + String.join(", ", kinds()));
     }
-    return start(b.startsWith("serialupdi:") ? "serialupdi" : b, ChipLayout.of(catalog.device(device)), options);
+    String kind = b.startsWith("serialupdi:") ? "serialupdi" : b;
+    Options o = options;
+    if (o.runner().isEmpty() && !kind.equals("serialupdi")) {
+      // the stored firmware runs in avrkit's simulator, its USART on the USB port
+      o = o.withRunner(
+          new SimFirmwareRunner(
+              catalog, kind.equals("uno") ? "USART0" : "USART3", 16_000_000, options.log()));
+    }
+    return start(kind, ChipLayout.of(catalog.device(device)), o);
   }
 
   /**
@@ -134,6 +142,12 @@ public final class VirtualBoard implements AutoCloseable {
     switch (kind) {
       case "nano-every" -> {
         Nvm0Chip chip = new Nvm0Chip(layout, System::nanoTime);
+        // as Arduino ships it: OSCCFG 16 MHz, SYSCFG0 0xC9, BOOTEND 0
+        if (chip.fuses.length > 8) {
+          chip.fuses[2] = 0x01;
+          chip.fuses[5] = (byte) 0xC9;
+          chip.fuses[8] = 0x00;
+        }
         logic = new NanoEveryBoard(chip, options.runner());
       }
       case "uno" -> {
@@ -352,6 +366,9 @@ public final class VirtualBoard implements AutoCloseable {
       thread.join(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    synchronized (lock) {
+      logic.closed();
     }
     wire.pty().close();
     events.flush();

@@ -114,7 +114,7 @@ final class Wire {
    * Like {@link #send(byte[], long)}, but only the last {@code timedBytes} take wire time (the
    * others are the echo of the host's own bytes on a single-wire line, already paid for).
    */
-  void send(byte[] data, int timedBytes, long turnaroundNanos) throws IOException {
+  synchronized void send(byte[] data, int timedBytes, long turnaroundNanos) throws IOException {
     if (data.length == 0) return;
     long now = System.nanoTime();
     long start =
@@ -134,6 +134,20 @@ final class Wire {
     }
     Pty p = pty;
     p.write(out, 0, out.length);
+  }
+
+  /**
+   * Passes bytes a running firmware sent (already paced by the simulator) to the host after the
+   * USB latency, from any thread; what the host does not read is dropped, like a USB serial
+   * bridge does, so a chatty firmware never blocks the board.
+   */
+  void sendFromFirmware(byte[] data) {
+    sleepUntil(System.nanoTime() + latencyNanos);
+    try {
+      pty.write(data, 0, data.length, 0);
+    } catch (IOException e) {
+      // unplugged or closed: the bytes are lost as on hardware
+    }
   }
 
   /** Waits as if the board were busy for {@code nanos} after the last received byte. */
