@@ -123,7 +123,7 @@ final class Xml {
     public void startElement(String uri, String localName, String qName, Attributes a) {
       Map<String, String> m = new LinkedHashMap<>(Math.max(4, a.getLength() * 2));
       for (int i = 0; i < a.getLength(); i++) m.put(a.getQName(i), a.getValue(i));
-      Node n = new Node(qName.intern(), m, line(), column());
+      Node n = new Node(qName, m, line(), column());
       if (stack.isEmpty()) root = n;
       else stack.get(stack.size() - 1).children.add(n);
       stack.add(n);
