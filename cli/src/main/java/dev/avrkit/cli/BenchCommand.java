@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BenchSimCommand.class,
       BenchPacksCommand.class,
+      BenchFlashCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -101,7 +101,12 @@ public final class FlashCommand implements Callable<Integer> {
     }
     Connection c = options.connection();
     Map<Integer, Integer> fuseValues = new LinkedHashMap<>();
-    if (!noBoardFuses) fuseValues.putAll(c.boardFuses());
+    if (!noBoardFuses) {
+      // the board's fuses, except those the image sets itself (the image's win, --fuse wins over both)
+      MemoryContent.Builder imageFuses = mem.get(Region.FUSES);
+      MemoryContent given = imageFuses == null ? MemoryContent.empty() : imageFuses.build();
+      c.boardFuses().forEach((i, v) -> { if (given.get(i) < 0) fuseValues.put(i, v); });
+    }
     for (String f : fuses) {
       String[] kv = f.split("=", 2);
       if (kv.length != 2) throw new AvrkitException("--fuse " + f + ": expected NAME=VALUE");

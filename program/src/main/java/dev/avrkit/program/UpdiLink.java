@@ -38,6 +38,8 @@ public final class UpdiLink {
   private final Transport line;
   private final int baud;
   private int addressBytes = 2;
+  /** Whether CTRLA.RSD (no acknowledges) is on in the target, as far as this side knows. */
+  private boolean rsd;
   private long latencyMillis = 100;
 
   /** A link on a transport at a baud rate (115200 is safe for every adapter; up to 460800). */
@@ -65,6 +67,7 @@ public final class UpdiLink {
       try {
         stcs(CS_CTRLB, CTRLB_CCDETDIS);
         stcs(CS_CTRLA, CTRLA_IBDLY);
+        rsd = false;
         int status = ldcs(CS_STATUSA);
         if (status != 0) return;
         throw new LinkException(line.name() + ": UPDI STATUSA reads 0");
@@ -93,6 +96,7 @@ public final class UpdiLink {
     }
     line.configure(baud, Transport.Parity.EVEN, 2);
     quiet();
+    rsd = false; // a BREAK resets the UPDI's control registers
   }
 
   /** Waits until the line has been silent for a moment (late answers, delayed echoes). */
@@ -163,8 +167,12 @@ public final class UpdiLink {
     return receive(1)[0] & 0xFF;
   }
 
-  /** Stores one byte to a data-space address. */
+  /** Stores one byte to a data-space address (acknowledged unless RSD is on). */
   public void sts(long address, int value) {
+    if (rsd) {
+      send(batch().sts(address, value).bytes());
+      return;
+    }
     send(concat(new byte[] {(byte) SYNCH, (byte) (0x40 | addressSizeBits())}, address(address)));
     expectAck("STS address");
     send((byte) value);
@@ -174,7 +182,7 @@ public final class UpdiLink {
   private void setPointer(long address) {
     send(concat(new byte[] {(byte) SYNCH, (byte) (0x60 | 0x08 | (addressBytes == 3 ? 0x02 : 0x01))},
         address(address)));
-    expectAck("ST ptr");
+    if (!rsd) expectAck("ST ptr");
   }
 
   private void repeat(int count) {
@@ -185,43 +193,91 @@ public final class UpdiLink {
   /** Loads {@code n} bytes (1..256) from consecutive data-space addresses. */
   public byte[] ld(long address, int n) {
     if (n == 1) return new byte[] {(byte) lds(address)};
-    setPointer(address);
-    repeat(n);
-    send((byte) SYNCH, (byte) 0x24);
+    // RSD on: pointer, REPEAT and LD go out in one piece, one round trip for the whole block
+    Batch b = batch().pointer(address).repeat(n);
+    b.out.write(SYNCH);
+    b.out.write(0x24);
+    send(b.bytes());
     return receive(n);
   }
 
   /**
-   * Stores bytes (1..256) to consecutive data-space addresses, without per-byte acknowledges
-   * (CTRLA.RSD on for the block): the echo of every byte is still checked.
+   * Stores bytes (1..256) to consecutive data-space addresses, without acknowledges (CTRLA.RSD):
+   * pointer, REPEAT and data go out in one piece; the echo of every byte is still checked.
    */
   public void st(long address, byte[] data) {
     if (data.length == 0) return;
-    if (data.length == 1) {
-      sts(address, data[0]);
-      return;
-    }
-    setPointer(address);
-    stcs(CS_CTRLA, CTRLA_IBDLY | CTRLA_RSD);
-    try {
-      repeat(data.length);
-      send(concat(new byte[] {(byte) SYNCH, (byte) 0x64}, data));
-    } finally {
-      stcs(CS_CTRLA, CTRLA_IBDLY);
-    }
+    send(batch().st(address, data).bytes());
   }
 
-  /** Stores 16-bit words (data length even, up to 512 bytes) without per-word acknowledges. */
+  /** Stores 16-bit words (data length even, up to 512 bytes) without acknowledges. */
   public void stWords(long address, byte[] data) {
     if (data.length % 2 != 0 || data.length == 0) throw new IllegalArgumentException("odd length");
-    setPointer(address);
-    stcs(CS_CTRLA, CTRLA_IBDLY | CTRLA_RSD);
-    try {
-      repeat(data.length / 2);
-      send(concat(new byte[] {(byte) SYNCH, (byte) 0x65}, data));
-    } finally {
-      stcs(CS_CTRLA, CTRLA_IBDLY);
+    Batch b = batch().pointer(address).repeat(data.length / 2);
+    b.out.write(SYNCH);
+    b.out.write(0x65);
+    b.out.writeBytes(data);
+    send(b.bytes());
+  }
+
+  /** Turns CTRLA.RSD off (acknowledges on), e.g. after a reset whose effect on it is unknown. */
+  public void rsdOff() {
+    stcs(CS_CTRLA, CTRLA_IBDLY);
+    rsd = false;
+  }
+
+  /** Starts a batch of instructions without answers, sent in one piece by {@link #send(Batch)}. */
+  public Batch batch() { return new Batch(); }
+
+  /** Sends a batch and checks its echo: one round trip for all of it. */
+  public void send(Batch b) { send(b.bytes()); }
+
+  /**
+   * Instructions that expect no answer once CTRLA.RSD is on (stores, pointer, REPEAT), collected
+   * to go out in one piece. The batch turns RSD on first when it is off.
+   */
+  public final class Batch {
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+    private Batch() {
+      if (!rsd) {
+        out.writeBytes(new byte[] {(byte) SYNCH, (byte) (0xC0 | CS_CTRLA), (byte) (CTRLA_IBDLY | CTRLA_RSD)});
+        rsd = true;
+      }
     }
+
+    /** STS of one byte. */
+    public Batch sts(long address, int value) {
+      out.write(SYNCH);
+      out.write(0x40 | addressSizeBits());
+      out.writeBytes(address(address));
+      out.write(value);
+      return this;
+    }
+
+    Batch pointer(long address) {
+      out.write(SYNCH);
+      out.write(0x60 | 0x08 | (addressBytes == 3 ? 0x02 : 0x01));
+      out.writeBytes(address(address));
+      return this;
+    }
+
+    Batch repeat(int count) {
+      if (count < 1 || count > 256) throw new IllegalArgumentException("repeat " + count);
+      if (count > 1) out.writeBytes(new byte[] {(byte) SYNCH, (byte) 0xA0, (byte) (count - 1)});
+      return this;
+    }
+
+    /** Pointer, REPEAT and ST *ptr++ of the bytes. */
+    public Batch st(long address, byte[] data) {
+      pointer(address).repeat(data.length);
+      out.write(SYNCH);
+      out.write(0x64);
+      out.writeBytes(data);
+      return this;
+    }
+
+    byte[] bytes() { return out.toByteArray(); }
   }
 
   /** Sends a 64-bit key (8 ASCII characters, sent last character first). */

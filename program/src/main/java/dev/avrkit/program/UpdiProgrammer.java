@@ -80,8 +80,10 @@ public final class UpdiProgrammer implements Programmer {
   }
 
   private void resetPulse() {
+    nvmIdle = false;
     link.stcs(UpdiLink.ASI_RESET_REQ, 0x59);
     link.stcs(UpdiLink.ASI_RESET_REQ, 0x00);
+    link.rsdOff();
   }
 
   private void enterProgMode() {
@@ -98,11 +100,12 @@ public final class UpdiProgrammer implements Programmer {
     while (true) {
       int s = link.ldcs(UpdiLink.ASI_SYS_STATUS);
       if ((s & SYS_NVMPROG) != 0) break;
-      if ((s & SYS_LOCKSTATUS) != 0 && System.currentTimeMillis() > deadline) {
+      boolean late = System.currentTimeMillis() > deadline;
+      if ((s & SYS_LOCKSTATUS) != 0 && late) {
         throw new AvrkitException(link.transport().name() + ": the chip is locked (lock bits set); "
             + "`avrkit erase` unlocks it by chip erase, which erases flash and EEPROM");
       }
-      if (System.currentTimeMillis() > deadline) {
+      if (late) {
         throw new LinkException(link.transport().name() + ": the chip did not enter programming mode "
             + String.format("(ASI_SYS_STATUS 0x%02X)", s));
       }
@@ -212,11 +215,12 @@ public final class UpdiProgrammer implements Programmer {
   private void writeV0(Region m, long addr, byte[] data, boolean erase) {
     switch (m) {
       case FLASH, EEPROM, USERROW -> {
-        waitReady(200);
-        command(V0_PBC);
-        waitReady(200);
-        link.st(addr, data);
-        command(m == Region.FLASH && !erase ? V0_WP : V0_ERWP);
+        // page buffer clear, fill, write: one piece on the wire, then wait for the NVM
+        if (!nvmIdle) waitReady(200);
+        link.send(link.batch()
+            .sts(target.nvmctrlAddress(), V0_PBC)
+            .st(addr, data)
+            .sts(target.nvmctrlAddress(), m == Region.FLASH && !erase ? V0_WP : V0_ERWP));
         waitReady(200);
       }
       case FUSES, LOCK -> {
@@ -267,9 +271,16 @@ public final class UpdiProgrammer implements Programmer {
     command(V2_NOCMD);
   }
 
-  private void command(int cmd) { link.sts(target.nvmctrlAddress(), cmd); }
+  private void command(int cmd) {
+    nvmIdle = false;
+    link.sts(target.nvmctrlAddress(), cmd);
+  }
+
+  /** Whether the NVM controller was seen idle after the last command this side gave it. */
+  private boolean nvmIdle;
 
   private void waitReady(long millis) {
+    nvmIdle = false;
     long deadline = System.currentTimeMillis() + millis;
     int errMask = nvmVersion >= 2 ? 0x70 : 0x04;
     while (true) {
@@ -278,7 +289,10 @@ public final class UpdiProgrammer implements Programmer {
         throw new LinkException(String.format(
             "%s: the NVM controller reports a write error (STATUS 0x%02X)", link.transport().name(), s));
       }
-      if ((s & 0x03) == 0) return;
+      if ((s & 0x03) == 0) {
+        nvmIdle = true;
+        return;
+      }
       if (System.currentTimeMillis() > deadline) {
         throw new LinkException(link.transport().name() + ": the NVM controller stayed busy for "
             + millis + " ms");

@@ -71,7 +71,7 @@ final class FakeUpdiChip implements PeerTransport.Peer {
             st = St.IDLE;
           } else { // STS
             stsAddr = a;
-            out.emit(0x40);
+            if ((ctrla & 0x08) == 0) out.emit(0x40);
             st = St.DATA;
             got = 0;
             need = (op & 3) + 1;
@@ -81,14 +81,14 @@ final class FakeUpdiChip implements PeerTransport.Peer {
       case DATA -> {
         store(stsAddr + got, b);
         got++;
-        out.emit(0x40);
+        if ((ctrla & 0x08) == 0) out.emit(0x40);
         if (got == need) st = St.IDLE;
       }
       case PTR -> {
         acc |= (long) b << (8 * got++);
         if (got == need) {
           ptr = (int) acc;
-          out.emit(0x40);
+          if ((ctrla & 0x08) == 0) out.emit(0x40);
           st = St.IDLE;
         }
       }
