@@ -504,7 +504,7 @@ public final class AtdfReader {
       if (sigs != null) {
         for (Xml.Node s : sigs.all("signal")) {
           Optional<Integer> idx = optNum(s, "index").map(v -> smallInt(s, "index", v, 1 << 16));
-          signals.add(new Signal(opt(s, "group"), opt(s, "function"), req(s, "pad"), idx));
+          signals.add(new Signal(opt(s, "group"), opt(s, "function"), req(s, "pad"), idx, Optional.ofNullable(s.attr("field"))));
         }
       }
       params(inst.child("parameters"), "PARAMETERS:" + name, props);

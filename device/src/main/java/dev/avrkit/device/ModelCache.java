@@ -31,7 +31,7 @@ import java.util.Optional;
 final class ModelCache {
   private ModelCache() {}
 
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   static boolean enabled() {
     return System.getenv(PackIndex.DISABLE_ENV) == null && !Boolean.getBoolean("avrkit.noIndex");
@@ -183,6 +183,7 @@ final class ModelCache {
           s(g.function());
           s(g.pad());
           optI(g.index());
+          optS(g.field());
         }
       }
       o.writeInt(d.interrupts().size());
@@ -386,7 +387,7 @@ final class ModelCache {
         for (int k = 0; k < nr; k++) regs.add(new ResolvedRegister(s(), in.readLong(), register(), optS()));
         int ng = count();
         List<Signal> sigs = new ArrayList<>(ng);
-        for (int k = 0; k < ng; k++) sigs.add(new Signal(s(), s(), s(), optI()));
+        for (int k = 0; k < ng; k++) sigs.add(new Signal(s(), s(), s(), optI(), optS()));
         ps.add(new Peripheral(pn, cap, mod, gname, space, base, regs, sigs));
       }
       int ni = count();

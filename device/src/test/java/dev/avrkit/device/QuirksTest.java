@@ -95,6 +95,15 @@ class QuirksTest {
   }
 
   @Test
+  void signalsAndPortmuxRoutes() {
+    Peripheral usart3 = cat.device("ATmega4809").peripheral("USART3").orElseThrow();
+    assertThat(usart3.signals()).anyMatch(s -> s.group().equals("TXD") && s.pad().equals("PB4") && s.function().equals("USART3_ALT")
+        && s.field().equals(java.util.Optional.of("PORTMUX.USARTROUTEA.USART3")));
+    Peripheral tca45 = AtdfReader.read(TestPacks.file("ATmega_DFP-megaAVR0-schema4.5", "ATmega4809")).peripheral("TCA0").orElseThrow();
+    assertThat(tca45.signals()).anyMatch(s -> s.pad().equals("PB0") && s.function().equals("TCA_ALT") && s.field().equals(java.util.Optional.of("PORTMUX.TCAROUTEA.TCA0")));
+  }
+
+  @Test
   void avr1PartsGiveIoAddressesThatAreMovedToDataSpace() {
     // ATtiny15.atdf says PORTB = 0x18 (I/O address); in data space it is 0x38 like on every classic part
     assertThat(cat.device("ATtiny15").peripheral("PORTB").orElseThrow().register("PORTB").orElseThrow().address()).isEqualTo(0x38);
