@@ -16,6 +16,7 @@ import dev.avrkit.image.FirmwareImage;
 import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.RunResult;
 import dev.avrkit.sim.UartConsole;
+import dev.avrkit.vboard.VirtualBoard;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The main job, end to end: {@code avrkit new} for a board, a build with Debian's rustc 1.63 +
  * rust-src (core built from source, offline), then the firmware on the simulated board: the blink
  * toggles the LED pin with a 1 s period, hello prints its line, millis keeps time through its
- * timer interrupt.
+ * timer interrupt; then avrkit flashes hello and millis to the virtual board (a pty running the
+ * firmware in the simulator) and the same lines come out of its port.
  */
 class ProjectFlowTest {
   static Path cache;
@@ -143,6 +145,20 @@ class ProjectFlowTest {
     for (int i = 0; i < 3; i++) {
       // the line ends ~14 characters after the second is reached: 1.2 ms at 115200 baud
       assertThat(mi.lineTimes().get(i)).as("end of line " + (i + 1)).isCloseTo(i + 1.0, within(0.01));
+    }
+
+    // the same firmware flashed by avrkit to the virtual board (pty), its output read on the port
+    Path link = tmp.resolve("port");
+    try (VirtualBoard vb = VirtualBoard.start(boardName, catalog, VirtualBoard.Options.at(link))) {
+      CliRun hr = CliRun.run(ProjectCommandsTest.cache(), "run", byName.get("hello.elf").elf().toString(),
+          "--board", boardName, "--port", link.toString(), "--seconds", "1.5");
+      assertThat(hr.exit()).as(hr.err()).isZero();
+      assertThat(hr.err()).contains("flashing hello.elf to " + boardName, "flash: " + byName.get("hello.elf").flashUsed() + " bytes verified");
+      assertThat(hr.out()).isEqualTo(c.helloLine() + "\r\n");
+      CliRun mr = CliRun.run(ProjectCommandsTest.cache(), "run", byName.get("millis.elf").elf().toString(),
+          "--board", boardName, "--port", link.toString(), "--seconds", "5");
+      assertThat(mr.exit()).as(mr.err()).isZero();
+      assertThat(mr.out()).startsWith("millis: 1000\r\nmillis: 2000\r\nmillis: 3000\r\n");
     }
   }
 }
