@@ -7,27 +7,18 @@ import java.util.Optional;
 
 /**
  * A board the simulator knows: its device, CPU clock and the fuses its usual bootloader or
- * upload sets. A small fixed table for now (nano-every, uno).
+ * upload sets, as the board data file gives them (see {@link dev.avrkit.device.board.Boards}).
  */
 public record Board(String name, String device, long clockHz, Map<String, Integer> fuses, String description) {
   public Board {
     fuses = Map.copyOf(fuses);
   }
 
+  /** From avrkit's board data file (dev.avrkit.device.board.Boards): nano-every, uno, nano. */
   private static final List<Board> ALL =
-      List.of(
-          new Board(
-              "nano-every",
-              "ATmega4809",
-              16_000_000,
-              Map.of("OSCCFG", 0x01, "SYSCFG0", 0xC9, "BOOTEND", 0x00),
-              "Arduino Nano Every (ATmega4809, 16 MHz)"),
-          new Board(
-              "uno",
-              "ATmega328P",
-              16_000_000,
-              Map.of("LOW", 0xFF, "HIGH", 0xDE, "EXTENDED", 0xFD),
-              "Arduino Uno (ATmega328P, 16 MHz crystal)"));
+      dev.avrkit.device.board.Boards.all().stream()
+          .map(b -> new Board(b.name(), b.device(), b.clockHz(), b.fuses(), b.description()))
+          .toList();
 
   public static List<Board> all() {
     return ALL;
