@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
     name = "sim",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a CPU-bound ELF (CRC-32, many rounds, a timer interrupt running) on avrkit and on",
-      "simavr in the same run; prints simulated MHz of each and the ratio. Needs avr-gcc (or --elf)."
+      "Simulated MHz of avrkit and simavr on one CPU-bound ELF.",
+      "CRC-32 rounds with a timer interrupt running, built with avr-gcc (or --elf), run on both",
+      "simulators in the same run; prints simulated MHz of each and the ratio."
     })
 public final class BenchSimCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "CRC-32 rounds over 256 bytes (default ${DEFAULT-VALUE})", defaultValue = "2000")
