@@ -186,6 +186,9 @@ public final class FlashPipeline {
       });
       step = "reading the signature";
       byte[] sig = retry(p::readSignature);
+      for (int i = 1; i < RETRIES && !Arrays.equals(sig, target.signature()); i++) {
+        sig = retry(p::readSignature); // a line error may have garbled it: read it again
+      }
       target.checkSignature(sig, p.description());
       progress.note("signature " + hex(sig) + " (" + target.name() + ") via " + p.description());
       if (plan.erase() && p.canChipErase()) {

@@ -17,6 +17,7 @@ public final class Session {
       if (unlockByErase) p.allowUnlockByErase();
       p.connect();
       byte[] sig = p.readSignature();
+      if (!java.util.Arrays.equals(sig, c.effectiveTarget().signature())) sig = p.readSignature();
       c.effectiveTarget().checkSignature(sig, p.description());
       progress.note("signature " + java.util.HexFormat.ofDelimiter(" ").withUpperCase().formatHex(sig)
           + " (" + c.target().name() + ") via " + p.description());

@@ -58,6 +58,9 @@ public final class UpdiProgrammer implements Programmer {
     connectTried = true;
     link.init();
     sib = link.sib();
+    for (int i = 0; i < 2 && !sib.contains("P:" + nvmVersion); i++) {
+      sib = link.sib(); // a line error may have garbled it: read it again
+    }
     Matcher m = Pattern.compile("P:(\\d)").matcher(sib);
     if (m.find()) {
       int v = Integer.parseInt(m.group(1));
