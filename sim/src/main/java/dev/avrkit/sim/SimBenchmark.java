@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code avrkit bench sim}: one CPU-bound ELF (CRC-32 over 256 bytes, many rounds, TIMER0
- * interrupt running) built with avr-gcc for the ATmega328P, run on avrkit and on simavr in the
- * same process run; prints simulated MHz (simulated cycles per wall-clock second) and ratios.
+ * interrupt running) built with avr-gcc for the ATmega328P, run on avrkit, simavr and
+ * qemu-system-avr (those installed) in the same run; prints simulated MHz (simulated cycles per
+ * wall-clock second) and ratios.
  * Both simulators must print the same CRC, and the cycle count comes from avrkit (which stops
  * exactly where simavr does: sleep with interrupts off).
  */
@@ -59,7 +60,7 @@ public final class SimBenchmark {
     }
   }
 
-  /** Runs the ELF on avrkit (best of {@code repeat}) and on simavr if installed. */
+  /** Runs the ELF on avrkit (best of {@code repeat}) and on simavr and qemu-system-avr if installed. */
   public static Report run(Path elf, int rounds, int repeat, boolean withSimavr, PrintStream log) {
     Device d = DeviceCatalog.fromEnvironment().device("ATmega328P");
     FirmwareImage image = FirmwareImage.load(elf);
@@ -96,8 +97,58 @@ public final class SimBenchmark {
         if (log != null) log.printf("  simavr run %d: %.3f s%n", i, s);
       }
       if (so != null) entries.add(new Entry("simavr", sb, cycles / sb / 1e6, so));
+      double qb = Double.MAX_VALUE;
+      String qo = null;
+      for (int i = 0; i < Math.max(1, repeat); i++) {
+        long t0 = System.nanoTime();
+        String o = runQemu(elf);
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (o == null) break;
+        qo = o;
+        qb = Math.min(qb, s);
+        if (log != null) log.printf("  qemu-system-avr run %d: %.3f s%n", i, s);
+      }
+      if (qo != null) entries.add(new Entry("qemu", qb, cycles / qb / 1e6, qo));
     }
     return new Report(cycles, rounds, entries);
+  }
+
+  /**
+   * qemu-system-avr (machine uno) until the CRC line appears on its serial port; it never exits by
+   * itself, so it is stopped then. QEMU does not count cycles: its "simulated MHz" is avrkit's
+   * cycle count over QEMU's time. Null when QEMU is not installed.
+   */
+  private static String runQemu(Path elf) {
+    Process p;
+    try {
+      p = new ProcessBuilder("qemu-system-avr", "-machine", "uno", "-bios", elf.toString(), "-nographic",
+              "-serial", "stdio", "-monitor", "none")
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      return null;
+    }
+    try (java.io.BufferedReader in =
+        new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.ISO_8859_1))) {
+      Thread guard = new Thread(() -> {
+        try {
+          if (!p.waitFor(30, TimeUnit.MINUTES)) p.destroyForcibly();
+        } catch (InterruptedException e) {
+          p.destroyForcibly();
+        }
+      });
+      guard.setDaemon(true);
+      guard.start();
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.startsWith("crc32")) return line.trim();
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   /** simavr's UART output (it prints it on stderr), or null when simavr is not installed. */
@@ -134,6 +185,9 @@ public final class SimBenchmark {
     for (Entry e : r.entries()) {
       String ratio = base == null ? "-" : String.format("%.2fx", e.mhz() / base.mhz());
       b.append(String.format("%-10s %10.3f %15.1f %12s  %s%n", e.simulator(), e.seconds(), e.mhz(), ratio, e.output()));
+    }
+    if (r.entries().stream().anyMatch(e -> e.simulator().equals("qemu"))) {
+      b.append("qemu: translates code (TCG) without cycle timing; its MHz is avrkit's cycle count over QEMU's time\n");
     }
     if (base == null) b.append("simavr not found: install simavr to compare\n");
     else if (!base.output().equals(r.entries().get(0).output())) {
