@@ -71,7 +71,7 @@ public final class DebugRun {
     } catch (IOException e) {
       throw new AvrkitException("--uart " + o.uart() + ": cannot write (" + e.getMessage() + ")");
     }
-    UartConsole console = UartConsole.of(out, gdb == null ? stdin : null);
+    UartConsole console = UartConsole.of(out, stdin);
     Machine m = SimRun.machine(o, console);
     m.load(image);
     VcdWriter trace = vcd == null ? null : VcdWriter.attach(m, vcd, traceRegs);
