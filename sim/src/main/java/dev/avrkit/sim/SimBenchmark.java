@@ -25,8 +25,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SimBenchmark {
 
-  /** One simulator's result. {@code mhz} is simulated cycles per wall second / 1e6. */
-  public record Entry(String simulator, double seconds, double mhz, String output) {}
+  /**
+   * One simulator's result: wall-clock seconds, CPU seconds (NaN when unknown), simulated MHz
+   * (cycles per CPU second when known, else per wall second) and what it printed.
+   */
+  public record Entry(String simulator, double seconds, double cpuSeconds, double mhz, String output) {}
 
   /** The whole report. */
   public record Report(long cycles, int rounds, List<Entry> entries) {}
@@ -67,36 +70,45 @@ public final class SimBenchmark {
     List<Entry> entries = new ArrayList<>();
     long cycles = 0;
     double best = Double.MAX_VALUE;
+    double bestCpu = Double.MAX_VALUE;
     String output = "";
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int i = 0; i < Math.max(1, repeat) + 1; i++) { // the first run warms up the JIT
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       Machine m = Machine.builder(d).clockHz(16_000_000).console(UartConsole.of(out, null)).build();
       m.load(image);
       long t0 = System.nanoTime();
+      long c0 = threads.getCurrentThreadCpuTime();
       RunResult r = m.run(Long.MAX_VALUE);
       double s = (System.nanoTime() - t0) / 1e9;
+      double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
       if (r.reason() != StopReason.SLEEP_INTERRUPTS_OFF) {
         throw new AvrkitException("benchmark ELF " + elf + " did not end normally on avrkit: " + r.summary());
       }
       cycles = r.cycles();
       output = out.toString(StandardCharsets.ISO_8859_1).trim();
-      if (i > 0 || repeat == 0) best = Math.min(best, s);
-      if (log != null) log.printf("  avrkit run %d: %.3f s%s%n", i, s, i == 0 ? " (warm-up)" : "");
+      if (i > 0 || repeat == 0) {
+        best = Math.min(best, s);
+        bestCpu = Math.min(bestCpu, cpu);
+      }
+      if (log != null) log.printf("  avrkit run %d: %.3f s, CPU %.3f s%s%n", i, s, cpu, i == 0 ? " (warm-up)" : "");
     }
-    entries.add(new Entry("avrkit", best, cycles / best / 1e6, output));
+    entries.add(new Entry("avrkit", best, bestCpu, cycles / bestCpu / 1e6, output));
     if (withSimavr) {
-      double sb = Double.MAX_VALUE;
+      double sb = Double.MAX_VALUE, sc = Double.MAX_VALUE;
       String so = null;
       for (int i = 0; i < Math.max(1, repeat); i++) {
         long t0 = System.nanoTime();
-        String o = runSimavr(elf);
+        double[] cpu = {Double.NaN};
+        String o = runSimavr(elf, cpu);
         double s = (System.nanoTime() - t0) / 1e9;
         if (o == null) break;
         so = o;
         sb = Math.min(sb, s);
-        if (log != null) log.printf("  simavr run %d: %.3f s%n", i, s);
+        sc = Math.min(sc, cpu[0]);
+        if (log != null) log.printf("  simavr run %d: %.3f s, CPU %.3f s%n", i, s, cpu[0]);
       }
-      if (so != null) entries.add(new Entry("simavr", sb, cycles / sb / 1e6, so));
+      if (so != null) entries.add(new Entry("simavr", sb, sc, cycles / (Double.isNaN(sc) ? sb : sc) / 1e6, so));
       double qb = Double.MAX_VALUE;
       String qo = null;
       for (int i = 0; i < Math.max(1, repeat); i++) {
@@ -108,7 +120,7 @@ public final class SimBenchmark {
         qb = Math.min(qb, s);
         if (log != null) log.printf("  qemu-system-avr run %d: %.3f s%n", i, s);
       }
-      if (qo != null) entries.add(new Entry("qemu", qb, cycles / qb / 1e6, qo));
+      if (qo != null) entries.add(new Entry("qemu", qb, Double.NaN, cycles / qb / 1e6, qo));
     }
     return new Report(cycles, rounds, entries);
   }
@@ -151,21 +163,31 @@ public final class SimBenchmark {
     }
   }
 
-  /** simavr's UART output (it prints it on stderr), or null when simavr is not installed. */
-  private static String runSimavr(Path elf) {
+  /**
+   * simavr's UART output (it prints it on stderr), or null when simavr is not installed. Runs it
+   * under bash to read its CPU time ({@code times}) into {@code cpu[0]}.
+   */
+  private static String runSimavr(Path elf, double[] cpu) {
     try {
       Path err = Files.createTempFile("simavr", ".txt");
+      Path times = Files.createTempFile("simavr-times", ".txt");
       Process p =
-          new ProcessBuilder("simavr", "-m", "atmega328p", "-f", "16000000", elf.toString())
-              .redirectError(err.toFile())
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          new ProcessBuilder(
+                  "bash", "-c", "command -v simavr >/dev/null || exit 127; simavr -m atmega328p -f 16000000 \"$1\" 2>\"$2\" >/dev/null; times",
+                  "bench", elf.toString(), err.toString())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectOutput(times.toFile())
               .start();
       if (!p.waitFor(30, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new AvrkitException("simavr did not finish the benchmark within 30 minutes");
       }
+      if (p.exitValue() == 127) return null;
       String s = Files.readString(err).replaceAll("\u001b\\[[0-9;]*m", "").trim();
+      String[] t = Files.readString(times).trim().split("\\s+");
+      if (t.length >= 4) cpu[0] = seconds(t[2]) + seconds(t[3]);
       Files.deleteIfExists(err);
+      Files.deleteIfExists(times);
       return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     } catch (IOException e) {
       return null;
@@ -175,17 +197,25 @@ public final class SimBenchmark {
     }
   }
 
+  /** "1m2.345s" to seconds. */
+  private static double seconds(String t) {
+    int m = t.indexOf('m');
+    return Double.parseDouble(t.substring(0, m)) * 60 + Double.parseDouble(t.substring(m + 1, t.length() - 1));
+  }
+
   /** The table {@code avrkit bench sim} prints. */
   public static String format(Report r) {
     StringBuilder b = new StringBuilder();
     b.append(String.format("CRC-32 over 256 bytes x %d rounds, TIMER0 interrupt on; ATmega328P @ 16 MHz%n", r.rounds()));
     b.append(String.format("simulated cycles: %,d%n", r.cycles()));
     Entry base = r.entries().stream().filter(e -> e.simulator().equals("simavr")).findFirst().orElse(null);
-    b.append(String.format("%-10s %10s %15s %12s  %s%n", "simulator", "wall s", "simulated MHz", "vs simavr", "output"));
+    b.append(String.format("%-10s %8s %8s %15s %10s  %s%n", "simulator", "wall s", "CPU s", "simulated MHz", "vs simavr", "output"));
     for (Entry e : r.entries()) {
       String ratio = base == null ? "-" : String.format("%.2fx", e.mhz() / base.mhz());
-      b.append(String.format("%-10s %10.3f %15.1f %12s  %s%n", e.simulator(), e.seconds(), e.mhz(), ratio, e.output()));
+      String cpu = Double.isNaN(e.cpuSeconds()) ? "-" : String.format("%.3f", e.cpuSeconds());
+      b.append(String.format("%-10s %8.3f %8s %15.1f %10s  %s%n", e.simulator(), e.seconds(), cpu, e.mhz(), ratio, e.output()));
     }
+    b.append("simulated MHz: cycles per CPU second of the simulator (per wall second where CPU time is unknown)\n");
     if (r.entries().stream().anyMatch(e -> e.simulator().equals("qemu"))) {
       b.append("qemu: translates code (TCG) without cycle timing; its MHz is avrkit's cycle count over QEMU's time\n");
     }
