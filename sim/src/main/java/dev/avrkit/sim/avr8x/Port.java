@@ -27,6 +27,7 @@ public final class Port implements SimPeripheral {
   private final int vector;
   private int dirV, outV, flags;
   private int extDriven, extLevel;
+  private int ovrMask, ovrLevel;
   private int inV;
   private final int[] level = new int[8];
 
@@ -112,6 +113,20 @@ public final class Port implements SimPeripheral {
     update();
   }
 
+  /**
+   * A peripheral output (timer waveform) takes over pin {@code bit} while the pin is an output:
+   * level 0 or 1, or -1 to give it back to OUT.
+   */
+  void override(int bit, int lvl) {
+    int b = 1 << bit;
+    int mask = lvl < 0 ? ovrMask & ~b : ovrMask | b;
+    int level = lvl > 0 ? ovrLevel | b : ovrLevel & ~b;
+    if (mask == ovrMask && (level & mask) == (ovrLevel & ovrMask)) return;
+    ovrMask = mask;
+    ovrLevel = level;
+    update();
+  }
+
   /** The level of pin {@code bit}: 0, 1 or {@link PinListener#FLOATING}. */
   public int level(int bit) {
     return level[bit];
@@ -123,7 +138,7 @@ public final class Port implements SimPeripheral {
       int b = 1 << i;
       int ctrl = bus.get(pinctrl + i);
       int lv;
-      if ((dirV & b) != 0) lv = (outV >> i) & 1;
+      if ((dirV & b) != 0) lv = (((ovrMask & b) != 0 ? ovrLevel : outV) >> i) & 1;
       else if ((extDriven & b) != 0) lv = (extLevel >> i) & 1;
       else if ((ctrl & 0x08) != 0) lv = 1;
       else lv = PinListener.FLOATING;
@@ -168,6 +183,7 @@ public final class Port implements SimPeripheral {
   public void reset() {
     dirV = outV = flags = 0;
     inV = 0;
+    ovrMask = ovrLevel = 0;
     for (int i = 0; i < 8; i++) level[i] = -1;
     update();
     flags = 0;

@@ -31,6 +31,8 @@ final class Tca implements SimPeripheral {
   private final int vOvf, vHunf;
   private final int[] vCmp = new int[3];
   private final int[] tmp = new int[1];
+  private final Peripheral muxPeripheral;
+  private boolean wave;
 
   // state
   private int c; // single: 16-bit count; split: LCNT | HCNT << 8
@@ -71,6 +73,7 @@ final class Tca implements SimPeripheral {
     cmp0 = Regs8x.at(p, 0x28, "SINGLE.CMP0", "CMP0");
     perbuf = Regs8x.at(p, 0x36, "SINGLE.PERBUF", "PERBUF");
     cmp0buf = Regs8x.at(p, 0x38, "SINGLE.CMP0BUF", "CMP0BUF");
+    muxPeripheral = m.device().peripheral("PORTMUX").orElse(null);
     vOvf = Regs8x.vector(m, p, "OVF");
     vHunf = Regs8x.vector(m, p, "HUNF");
     for (int n = 0; n < 3; n++) vCmp[n] = Regs8x.vector(m, p, "CMP" + n);
@@ -254,6 +257,8 @@ final class Tca implements SimPeripheral {
       for (int n = 0; n < 3; n++) {
         int v = cmpV[n] & 0xFF;
         if (v < lo) best = Math.min(best, lo - v);
+        int h = cmpV[n] >> 8;
+        if ((bus.get(ctrlb) & (0x10 << n)) != 0 && h < hi) best = Math.min(best, hi - h);
       }
       return best;
     }
@@ -345,7 +350,47 @@ final class Tca implements SimPeripheral {
     reschedule();
   }
 
+  /**
+   * Waveform outputs on the pins PORTMUX.TCAROUTEA selects (port A + route, WOn on pin n): in the
+   * PWM modes WOn is high while the count is below CMPn (single slope: set at BOTTOM, cleared at
+   * the match; dual slope: cleared on the match up, set on the match down), in split mode WO0..2
+   * follow LCMPn and WO3..5 HCMPn (the down-counter sets them at the match and clears them when
+   * it reloads from PER: CMP + 1 of PER + 1 ticks); enabled by CTRLB.CMPnEN / LCMPnEN / HCMPnEN.
+   */
+  private void waveforms() {
+    Port port = route();
+    if (port == null) return;
+    int en = bus.get(ctrlb);
+    boolean on = enabled();
+    if (split()) {
+      int lo = count() & 0xFF, hi = count() >> 8;
+      for (int n = 0; n < 3; n++) {
+        // down-counting: set at the compare match, cleared when the counter reloads from PER
+        port.override(n, (en & (1 << n)) == 0 ? -1 : on && lo <= (cmpV[n] & 0xFF) ? 1 : 0);
+        port.override(n + 3, (en & (0x10 << n)) == 0 ? -1 : on && hi <= (cmpV[n] >> 8) ? 1 : 0);
+      }
+      return;
+    }
+    int mode = wgmode();
+    boolean pwm = mode == 3 || dual();
+    for (int n = 0; n < 3; n++) {
+      boolean use = (en & (0x10 << n)) != 0 && pwm;
+      port.override(n, !use ? -1 : on && count() < cmpV[n] ? 1 : 0);
+    }
+  }
+
+  private Port route() {
+    int mux = muxPeripheral == null ? -1 : Regs8x.find(muxPeripheral, "TCAROUTEA");
+    int r = mux < 0 ? 0 : bus.get(mux) & 7;
+    if (r > 5) return null;
+    return m.peripheral("PORT" + (char) ('A' + r)).filter(Port.class::isInstance).map(Port.class::cast).orElse(null);
+  }
+
   private void publish() {
+    if ((bus.get(ctrlb) & 0x77) != 0 || wave) {
+      wave = (bus.get(ctrlb) & 0x77) != 0;
+      waveforms();
+    }
     bus.set(intflags, flags);
     int on = flags & bus.get(intctrl);
     Regs8x.line(irq, vOvf, (on & 1) != 0);

@@ -309,6 +309,59 @@ class Avr8xPeripheralsTest {
     assertThat(vectorOf(m.run(100))).isEqualTo(m.vector("TCA0_HUNF"));
   }
 
+  @Test
+  void tcaSingleSlopePwmOnTheRoutedPin() {
+    Machine m = idle();
+    DataBus b = m.bus();
+    List<long[]> edges = new ArrayList<>();
+    m.addPinListener((port, bit, level, cycle) -> {
+      if (port.equals("PORTA") && bit == 0) edges.add(new long[] {level, cycle});
+    });
+    b.write(0x5E4, 0); // PORTMUX.TCAROUTEA: PORTA
+    b.write(PORTA + 1, 1); // PA0 output
+    write16(b, TCA0 + 0x26, 99);
+    write16(b, TCA0 + 0x28, 25);
+    b.write(TCA0 + 1, 0x10 | 3); // CMP0EN, SINGLESLOPE
+    edges.clear();
+    b.write(TCA0, 1);
+    m.run(1000);
+    // high from BOTTOM to the CMP0 match: 25 of every 100 cycles (within an instruction)
+    List<Long> rises = new ArrayList<>(), falls = new ArrayList<>();
+    for (long[] e : edges) (e[0] == 1 ? rises : falls).add(e[1]);
+    assertThat(rises.size()).isGreaterThanOrEqualTo(8);
+    for (int i = 1; i < rises.size(); i++) assertThat(rises.get(i) - rises.get(i - 1)).isBetween(98L, 102L);
+    long fall = falls.stream().filter(f -> f > rises.get(1)).findFirst().orElseThrow();
+    assertThat(fall - rises.get(1)).isBetween(23L, 27L);
+    b.write(TCA0 + 1, 3); // CMP0EN off: OUT drives the pin again
+    assertThat(((Port) m.peripheral("PORTA").orElseThrow()).level(0)).isZero();
+  }
+
+  @Test
+  void tcaSplitModePwmLikeArduinosAnalogWrite() {
+    Machine m = idle();
+    DataBus b = m.bus();
+    List<long[]> edges = new ArrayList<>();
+    m.addPinListener((port, bit, level, cycle) -> {
+      if (port.equals("PORTA") && bit == 3) edges.add(new long[] {level, cycle});
+    });
+    b.write(0x5E4, 0); // PORTA
+    b.write(PORTA + 1, 1 << 3); // PA3 = WO3 (HCMP0)
+    b.write(TCA0 + 3, 1); // SPLITM
+    b.write(TCA0 + 0x26, 99); // LPER
+    b.write(TCA0 + 0x27, 99); // HPER
+    b.write(TCA0 + 0x29, 30); // HCMP0
+    b.write(TCA0 + 1, 0x10); // HCMP0EN
+    b.write(TCA0, 1);
+    m.run(2000);
+    List<Long> rises = new ArrayList<>(), falls = new ArrayList<>();
+    for (long[] e : edges) (e[0] == 1 ? rises : falls).add(e[1]);
+    assertThat(rises.size()).isGreaterThanOrEqualTo(15);
+    // (the counter starts at 0 <= HCMP0: high at once, then it reloads from HPER)
+    for (int i = 2; i < rises.size(); i++) assertThat(rises.get(i) - rises.get(i - 1)).isBetween(98L, 102L);
+    long fall = falls.stream().filter(f -> f > rises.get(1)).findFirst().orElseThrow();
+    assertThat(fall - rises.get(1)).as("high for HCMP0 + 1 of HPER + 1 ticks").isBetween(29L, 33L);
+  }
+
   // ---------------------------------------------------------------- TCB
 
   @Test
