@@ -4,7 +4,8 @@ import dev.avrkit.device.Device;
 import dev.avrkit.device.DeviceCatalog;
 import dev.avrkit.image.FirmwareImage;
 import dev.avrkit.image.MemoryContent;
-import dev.avrkit.program.Board;
+import dev.avrkit.device.board.Board;
+import dev.avrkit.device.board.Boards;
 import dev.avrkit.program.Connection;
 import dev.avrkit.program.FlashPipeline;
 import dev.avrkit.program.ProgrammerKind;
@@ -70,7 +71,7 @@ public final class BenchFlashCommand implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     if (only == null || only.equals("nano-every")) {
       double bound = WireBound.jtag2updiSeconds(bytes, 115200, 230400, 128);
-      rows.add(runAvrkit("nano-every", cat, d, dir, img, data, bound, Optional.of(Board.named("nano-every")),
+      rows.add(runAvrkit("nano-every", cat, d, dir, img, data, bound, Optional.of(Boards.named("nano-every")),
           ProgrammerKind.JTAG2UPDI, 115200));
       if (!noAvrdude) {
         rows.add(runAvrdude("nano-every", cat, dir, bin, data, bound, "jtag2updi", 115200, true));

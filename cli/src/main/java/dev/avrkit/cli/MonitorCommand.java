@@ -38,7 +38,7 @@ public final class MonitorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Board b = Boards.named(board);
-    String p = port != null ? port : SerialPorts.find(dev.avrkit.program.Board.named(b.name()));
+    String p = port != null ? port : SerialPorts.find(b);
     return monitor(p, baud > 0 ? baud : b.console().baud(), b.resetOnOpen(), seconds, System.out, System.err);
   }
 

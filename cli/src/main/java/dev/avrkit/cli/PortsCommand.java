@@ -1,6 +1,6 @@
 package dev.avrkit.cli;
 
-import dev.avrkit.program.Board;
+import dev.avrkit.device.board.Board;
 import dev.avrkit.program.SerialPorts;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,7 +2,8 @@ package dev.avrkit.cli;
 
 import dev.avrkit.device.Device;
 import dev.avrkit.device.DeviceCatalog;
-import dev.avrkit.program.Board;
+import dev.avrkit.device.board.Board;
+import dev.avrkit.device.board.Boards;
 import dev.avrkit.program.Connection;
 import dev.avrkit.program.ProgrammerKind;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public final class ProgrammerOptions {
 
   /** Resolves the options into a connection (finds the port, loads the device model). */
   public Connection connection() {
-    Optional<Board> b = Optional.ofNullable(board).map(Board::named);
+    Optional<Board> b = Optional.ofNullable(board).map(Boards::named);
     String devName = device != null ? device : b.map(Board::device).orElse(null);
     Optional<Device> d = Optional.empty();
     if (devName != null) {

@@ -104,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private static Optional<String> connected(Board b) {
     try {
-      return Optional.of(SerialPorts.find(dev.avrkit.program.Board.named(b.name())));
+      return Optional.of(SerialPorts.find(b));
     } catch (AvrkitException | UnsatisfiedLinkError | NoClassDefFoundError e) {
       return Optional.empty();
     }
@@ -112,7 +112,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private int flashAndMonitor(Device d, Board b, String p) throws Exception {
     FirmwareImage image = FirmwareImage.load(firmware);
-    Connection c = Connection.resolve(Optional.of(dev.avrkit.program.Board.named(b.name())), Optional.of(d),
+    Connection c = Connection.resolve(Optional.of(b), Optional.of(d),
         Optional.empty(), Optional.of(p), 0);
     System.err.println("avrkit: flashing " + firmware.getFileName() + " to " + c.describe());
     FlashPipeline fp = new FlashPipeline(d, c.effectiveTarget(), c.open(), Progress.silent());

@@ -2,13 +2,17 @@ package dev.avrkit.program;
 
 import dev.avrkit.device.AvrkitException;
 import dev.avrkit.device.Device;
+import dev.avrkit.device.Fuse;
+import dev.avrkit.device.board.Board;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * How to reach one chip: device, protocol, port, baud, and the board's extras (touch, default
  * fuses, bootloader size). Resolves what the user left out (the port from the board's USB ID,
- * the baud from the board or protocol) and opens the programmer.
+ * the baud from the board or protocol) and opens the programmer. Board facts come from the board
+ * data file ({@link dev.avrkit.device.board.Boards}).
  *
  * @param board the board, when one was named
  */
@@ -31,7 +35,7 @@ public record Connection(
       throw new AvrkitException("--board " + board.get().name() + " has an " + board.get().device()
           + ", not an " + d.name() + "; drop --device or --board");
     }
-    ProgrammerKind k = kind.orElse(board.map(Board::programmer).orElse(null));
+    ProgrammerKind k = kind.orElse(board.map(Connection::programmer).orElse(null));
     if (k == null) {
       throw new AvrkitException("say how to reach the " + d.name() + ": --programmer jtag2updi, "
           + "serialupdi or arduino (or --board)");
@@ -42,14 +46,15 @@ public record Connection(
       }
       return SerialPorts.find(board.get());
     });
-    int b = baud > 0 ? baud : board.filter(x -> x.programmer() == k).map(Board::baud).orElse(k.defaultBaud());
-    boolean touch = board.map(Board::touch1200).orElse(false) && k == ProgrammerKind.JTAG2UPDI;
+    int b = baud > 0 ? baud
+        : board.filter(x -> programmer(x) == k).map(x -> x.upload().baud()).orElse(k.defaultBaud());
+    boolean touch = board.map(x -> x.upload().touch1200()).orElse(false) && k == ProgrammerKind.JTAG2UPDI;
     return new Connection(d, TargetInfo.of(d), k, p, b, touch, board);
   }
 
   /** The target, its flash limited by the board's bootloader. */
   public TargetInfo effectiveTarget() {
-    long max = board.map(Board::maxFlash).orElse(0L);
+    long max = board.map(x -> x.upload().maxFlash()).orElse(0L);
     if (max <= 0 || max >= target.flashSize()) return target;
     TargetInfo t = target;
     return new TargetInfo(t.name(), t.signature(), t.architecture(), max, t.flashPageSize(),
@@ -58,8 +63,27 @@ public record Connection(
         t.userRowSize(), t.sigrowAddress(), t.nvmctrlAddress(), t.nvmVersion());
   }
 
-  /** The fuse values the board wants with every upload (empty without a board). */
-  public Map<Integer, Integer> boardFuses() { return board.map(Board::fuses).orElse(Map.of()); }
+  /** The protocol a board uploads with ({@code upload.protocol} in the board data). */
+  static ProgrammerKind programmer(Board board) {
+    return ProgrammerKind.parse(board.upload().protocol());
+  }
+
+  /**
+   * The fuse values the board wants with every upload, by fuse index (the board data names them;
+   * {@link Device#fuse(String)} resolves the names). Empty without a board, and for an STK500v1
+   * bootloader, which cannot write fuses (the Uno's fuses are set at the factory).
+   */
+  public Map<Integer, Integer> boardFuses() {
+    if (board.isEmpty() || kind == ProgrammerKind.ARDUINO) return Map.of();
+    Map<Integer, Integer> out = new LinkedHashMap<>();
+    board.get().fuses().forEach((name, value) -> {
+      Fuse f = device.fuse(name).orElseThrow(() -> new AvrkitException("board data for "
+          + board.get().name() + " names fuse " + name + ", but the " + device.name()
+          + " has no such fuse; fix dev/avrkit/boards/boards.properties"));
+      out.put(f.index(), value);
+    });
+    return Map.copyOf(out);
+  }
 
   /**
    * The programmer for this connection. Nothing happens on the port yet: it is opened (after the

@@ -2,6 +2,8 @@ package dev.avrkit.program;
 
 import com.fazecast.jSerialComm.SerialPort;
 import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.board.Board;
+import dev.avrkit.device.board.Boards;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ public final class SerialPorts {
       int pid = p.getProductID();
       String serial = p.getSerialNumber();
       out.add(new PortInfo(p.getSystemPortPath(), p.getPortDescription(), vid, pid,
-          serial == null ? "" : serial, vid < 0 ? Optional.empty() : Board.byUsb(vid, pid)));
+          serial == null ? "" : serial, vid < 0 ? Optional.empty() : Boards.byUsb(vid, pid)));
     }
     out.sort(Comparator.comparing(PortInfo::path));
     return out;
@@ -42,7 +44,8 @@ public final class SerialPorts {
     List<PortInfo> hits = list().stream()
         .filter(p -> board.usbIds().contains(new Board.UsbId(p.vid(), p.pid()))).toList();
     if (hits.isEmpty()) {
-      throw new AvrkitException("no " + board.name() + " found (USB " + board.usbText()
+      throw new AvrkitException("no " + board.name() + " found (USB " + board.usbIds().stream()
+          .map(Board.UsbId::toString).collect(Collectors.joining(", "))
           + "): plug it in, or name the port with --port (see `avrkit ports`)");
     }
     if (hits.size() > 1) {

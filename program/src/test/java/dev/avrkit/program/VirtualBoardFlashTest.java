@@ -50,7 +50,7 @@ class VirtualBoardFlashTest {
     settle();
     Device d = catalog.device(device);
     Connection c = Connection.resolve(
-        board == null ? Optional.empty() : Optional.of(Board.named(board)), Optional.of(d),
+        board == null ? Optional.empty() : Optional.of(dev.avrkit.device.board.Boards.named(board)), Optional.of(d),
         programmer == null ? Optional.empty() : Optional.of(ProgrammerKind.parse(programmer)),
         Optional.of(b.port().toString()), 0);
     FlashPipeline.Plan p = new FlashPipeline.Plan(plan.image(), plan.erase(),
