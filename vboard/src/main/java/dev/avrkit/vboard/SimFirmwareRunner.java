@@ -1,7 +1,6 @@
 package dev.avrkit.vboard;
 
 import dev.avrkit.device.Device;
-import dev.avrkit.device.DeviceCatalog;
 import dev.avrkit.device.Fuse;
 import dev.avrkit.image.FirmwareImage;
 import dev.avrkit.image.MemoryContent;
@@ -24,19 +23,19 @@ import java.util.function.Consumer;
 public final class SimFirmwareRunner implements FirmwareRunner {
   private static final long SLICE_NANOS = 2_000_000; // simulate 2 ms at a time
 
-  private final DeviceCatalog catalog;
+  private final Device device;
   private final String uart;
   private final long clockHz;
   private final Consumer<String> log;
 
   /**
-   * @param catalog where the simulated device comes from
+   * @param device the simulated device (the board's chip, from the model)
    * @param uart the USART wired to the port ("USART3", "USART0")
    * @param clockHz CPU clock at reset of the board (16 MHz on Nano Every and Uno)
    * @param log receives a line when the firmware stops (sleep forever, illegal opcode...)
    */
-  public SimFirmwareRunner(DeviceCatalog catalog, String uart, long clockHz, Consumer<String> log) {
-    this.catalog = catalog;
+  public SimFirmwareRunner(Device device, String uart, long clockHz, Consumer<String> log) {
+    this.device = device;
     this.uart = uart;
     this.clockHz = clockHz;
     this.log = log;
@@ -45,7 +44,6 @@ public final class SimFirmwareRunner implements FirmwareRunner {
   @Override
   public Session start(
       ChipLayout chip, byte[] flash, byte[] eeprom, byte[] fuses, int baud, Sink toHost) {
-    Device device = catalog.device(chip.name());
     // host bytes with the simulated time their stop bit ends (10 bit times apart at the baud)
     ConcurrentLinkedQueue<double[]> input = new ConcurrentLinkedQueue<>();
     Machine[] machine = new Machine[1];

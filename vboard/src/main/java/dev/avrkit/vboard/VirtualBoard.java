@@ -1,6 +1,7 @@
 package dev.avrkit.vboard;
 
 import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.Device;
 import dev.avrkit.device.DeviceCatalog;
 import dev.avrkit.image.FirmwareImage;
 import dev.avrkit.image.MemoryContent;
@@ -122,14 +123,15 @@ public final class VirtualBoard implements AutoCloseable {
           "unknown board '" + board + "'; use one of " + String.join(", ", kinds()));
     }
     String kind = b.startsWith("serialupdi:") ? "serialupdi" : b;
+    Device d = catalog.device(device);
     Options o = options;
     if (o.runner().isEmpty() && !kind.equals("serialupdi")) {
       // the stored firmware runs in avrkit's simulator, its USART on the USB port
       o = o.withRunner(
           new SimFirmwareRunner(
-              catalog, kind.equals("uno") ? "USART0" : "USART3", 16_000_000, options.log()));
+              d, kind.equals("uno") ? "USART0" : "USART3", 16_000_000, options.log()));
     }
-    return start(kind, ChipLayout.of(catalog.device(device)), o);
+    return start(kind, ChipLayout.of(d), o);
   }
 
   /**
