@@ -196,9 +196,9 @@ public final class Cpu {
   private int decodeAt(int at) {
     int x;
     if (at >= flashWords || at < 0) x = Op.ILLEGAL;
-    else if (breakpoints[at] && breakpointResume != at) x = Op.BREAKPOINT;
+    else if (breakpoints[at]) x = Op.BREAKPOINT; // never cached; breakpoint() runs the real one on resume
     else x = decode(word(at), word(at + 1));
-    if (at >= 0 && at < code.length && x != Op.BREAKPOINT) code[at] = x;
+    if (x != Op.BREAKPOINT && at >= 0 && at < code.length) code[at] = x;
     return x;
   }
 
@@ -1204,9 +1204,12 @@ public final class Cpu {
     }
   }
 
-  /** Lets the instruction under a breakpoint at the PC run once (after a debugger stop). */
+  /**
+   * Lets the instruction under a breakpoint at the PC run once (after a debugger stop); the
+   * breakpoint stays set and stops the CPU the next time the PC reaches it.
+   */
   public void resumeOverBreakpoint() {
-    breakpointResume = pc;
+    breakpointResume = pc >= 0 && pc < flashWords && breakpoints[pc] ? pc : -1;
   }
 
   private void illegal() {

@@ -304,6 +304,34 @@ class InstructionTest {
     }
   }
 
+  /** A breakpoint survives resuming over it: every pass round the loop stops there again. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void breakpointStaysSetAfterResume(boolean ref) {
+    Machine m = machine(Core.AVRE_PLUS, 0x8000, ref);
+    Cpu cpu = m.cpu();
+    // 0: inc r1; 1: inc r2; 2: rjmp 0 (breakpoint on word 1)
+    program(m, 0, Asm.inc(1), Asm.inc(2), Asm.rjmp(-3));
+    cpu.setPc(0);
+    cpu.setBreakpoint(1, true);
+    for (int pass = 1; pass <= 300; pass++) { // past Cpu.HOT, so blocks get translated too
+      RunResult r = m.run(1_000_000);
+      assertEquals(StopReason.BREAKPOINT, r.reason(), "pass " + pass);
+      assertEquals(2, r.pcByteAddress());
+      assertEquals(pass & 0xFF, cpu.reg(1));
+      assertEquals((pass - 1) & 0xFF, cpu.reg(2), "INC r2 under the breakpoint ran once per resume");
+      long c = cpu.cycle();
+      cpu.resumeOverBreakpoint();
+      RunResult s = m.step();
+      assertEquals(4, s.pcByteAddress());
+      assertEquals(pass & 0xFF, cpu.reg(2));
+      assertEquals(c + 1, cpu.cycle(), "the resumed INC costs its own cycle");
+    }
+    cpu.setBreakpoint(1, false);
+    m.run(3 * 10);
+    assertThat(cpu.reg(2)).isNotEqualTo(300 & 0xFF);
+  }
+
   /** Cycle counts of the manual's "#Clocks" columns: AVRe+ (AVRe) versus AVRxt. */
   @Test
   void cycleTables() {

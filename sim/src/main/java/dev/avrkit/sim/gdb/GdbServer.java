@@ -347,7 +347,6 @@ public final class GdbServer implements Closeable {
     if (onBreakpoint) {
       cpu.resumeOverBreakpoint();
       r = m.step();
-      cpu.setBreakpoint(at, true); // decode it as a breakpoint again
       if (step || !steppedNormally(r)) return stopReply(r);
     } else if (step) {
       r = m.step();
