@@ -45,6 +45,7 @@ public final class DataBus {
   final int ramEnd;
   private final int flashMappedAt;
   private final byte[] flash;
+  private WriteHook flashWrite;
   AccessObserver observer;
 
   DataBus(int size, int ramStart, int ramEnd, int flashMappedAt, byte[] flash) {
@@ -88,6 +89,15 @@ public final class DataBus {
       if (read != null) readHooks[address + i] = read;
       if (write != null) writeHooks[address + i] = write;
     }
+  }
+
+  /**
+   * Installs the hook for CPU stores into mapped flash (data addresses from {@code
+   * flashMappedAt}; AVR8X NVMCTRL loads them into its page buffer). Without one such stores are
+   * dropped. The hook gets the data-space address; reads of mapped flash still come from flash.
+   */
+  public void onFlashWrite(WriteHook hook) {
+    this.flashWrite = hook;
   }
 
   /** Whether a peripheral hooked writes to that address. */
@@ -150,6 +160,8 @@ public final class DataBus {
       WriteHook h = writeHooks[a];
       if (h != null) h.write(a, v & 0xFF);
       else mem[a] = v & 0xFF;
+    } else if (a >= flashMappedAt && flashWrite != null && a - flashMappedAt < flash.length) {
+      flashWrite.write(a, v & 0xFF);
     }
     if (observer != null) observer.access(a, v & 0xFF, true);
   }
@@ -165,7 +177,10 @@ public final class DataBus {
     return h != null ? h.peek(a) & 0xFF : mem[a];
   }
 
-  /** Writes like the CPU would (hooks run) but without telling the observer (debuggers). */
+  /**
+   * Writes like the CPU would (hooks run) but without telling the observer (debuggers). Mapped
+   * flash is not written this way (debuggers write flash directly).
+   */
   public void poke(int a, int v) {
     if (a >= ramStart && a < ramEnd) mem[a] = v & 0xFF;
     else if (a < mem.length && a < flashMappedAt) {

@@ -10,8 +10,9 @@ import java.util.Arrays;
 
 /**
  * NVMCTRL of megaAVR 0 / tinyAVR 0/1/2 (the one with a page buffer). EEPROM reads in data space
- * come from the EEPROM; stores to EEPROM addresses and SPM (r1:r0 to the flash word at Z) fill
- * the page buffer and set ADDR. CTRLA commands (SPM-protected, CCP 0x9D): WP write page, ER erase
+ * come from the EEPROM; stores to EEPROM addresses, stores to mapped flash (ST/STS at
+ * data addresses from MAPPED_PROGMEM) and SPM (r1:r0 to the flash word at Z) fill the page buffer
+ * and set ADDR. CTRLA commands (SPM-protected, CCP 0x9D): WP write page, ER erase
  * page, ERWP erase and write page, PBC clear the buffer, CHER chip erase, EEER erase EEPROM.
  * Only loaded buffer bytes are written (erase sets 0xFF, write ANDs like the cells do). Flash
  * operations halt the CPU for the programming time; EEPROM operations set STATUS.EEBUSY and
@@ -73,6 +74,7 @@ final class Nvmctrl implements SimPeripheral {
     if (eeStart >= 0 && eeSize > 0 && eeStart + eeSize <= bus.size()) {
       bus.onRange(eeStart, eeSize, a -> m.eeprom()[a - eeStart] & 0xFF, (a, v) -> load(a, v));
     }
+    if (flashAt != Integer.MAX_VALUE) bus.onFlashWrite(this::load); // ST/STS to mapped flash
     m.setSpmHandler((z, r1r0) -> {
       int a = flashAt + (z & ~1);
       load(a, r1r0 & 0xFF);

@@ -81,6 +81,27 @@ class ProgramsTest {
     assertThat(run.result().seconds()).isBetween(0.050, 0.060);
   }
 
+  /**
+   * Self-programming the way the datasheet describes it for megaAVR 0: stores to mapped flash
+   * fill the page buffer, NVMCTRL.CTRLA ERWP / WP after CCP = 0x9D write the page; data-space
+   * reads and LPM see the new bytes, an unkeyed command does nothing, WP only ANDs.
+   */
+  @Test
+  void flashPageWrittenThroughMappedFlash() throws Exception {
+    assumeTrue(Avr8xTestSupport.haveAvrGcc(), "avr-gcc not installed");
+    Avr8xTestSupport.resource(dir, "regs4809.h");
+    Avr8xTestSupport.resource(dir, "common.h");
+    Path elf = Avr8xTestSupport.build4809(dir, "flashpage4809.c");
+    var run = Avr8xTestSupport.simulate(Avr8xTestSupport.atmega4809(), elf, 100_000_000L);
+    assertThat(run.result().reason()).as(run.result().summary()).isEqualTo(StopReason.SLEEP_INTERRUPTS_OFF);
+    assertThat(run.text()).isEqualTo("before ff ff\nbuffered ff\nunkeyed ff\n"
+        + "written 03 0a 7c bad 0 next ff\nand 06 2d\ndone\n");
+    byte[] f = run.machine().flash();
+    assertThat(f[0x3000]).isEqualTo((byte) 0x03);
+    assertThat(f[0x3000 + 127]).isEqualTo((byte) 0x7C);
+    assertThat(run.result().seconds()).as("CPU halted 4 + 2 ms while the page was written").isGreaterThan(0.006);
+  }
+
   @Test
   void arithmetic() throws Exception {
     same("arith.c");
