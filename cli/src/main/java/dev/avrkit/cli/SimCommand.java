@@ -41,7 +41,12 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--max-cycles", paramLabel = "N", description = "stop after N CPU cycles")
   Long maxCycles;
 
-  @Option(names = "--clock", paramLabel = "HZ", description = "CPU clock in Hz (default: the board's, else 16000000)")
+  @Option(
+      names = "--clock",
+      paramLabel = "HZ",
+      description = "crystal/external clock in Hz of classic parts like the ATmega328P (default: the board's,"
+          + " else 16000000; CLKPR still divides it). Refused on AVR8X parts (ATmega4809, tinyAVR, AVR-Dx):"
+          + " their clock comes from fuse OSCCFG and CLKCTRL; use --fuse OSCCFG=0x01 (16 MHz) or 0x02 (20 MHz)")
   Long clockHz;
 
   @Option(names = "--uart", paramLabel = "FILE|-", description = "where USART output goes (default -: stdout)")

@@ -79,6 +79,7 @@ public final class SimRun {
       deviceName = board.device();
     }
     Device device = DeviceCatalog.fromEnvironment().device(deviceName);
+    if (o.clockHz() != null) checkClockOption(device, o.clockHz());
     Machine.Builder b = Machine.builder(device).console(console);
     long clock = o.clockHz() != null ? o.clockHz() : board != null ? board.clockHz() : 16_000_000;
     b.clockHz(clock);
@@ -86,6 +87,24 @@ public final class SimRun {
     if (board != null) board.fuses().forEach(b::fuse);
     o.fuses().forEach(b::fuse);
     return b.build();
+  }
+
+  /**
+   * {@code --clock} sets the crystal/external clock of classic parts (CLKPR still divides it). On
+   * parts with CLKCTRL (AVR8X) the CPU clock is the internal oscillator chosen by fuse OSCCFG (or,
+   * on AVR-Dx, by the firmware in CLKCTRL.OSCHFCTRLA), divided by MCLKCTRLB: a --clock value would
+   * be overridden at reset, so it is refused with a pointer to the fuse.
+   */
+  static void checkClockOption(Device device, long hz) {
+    if (hz <= 0) throw new AvrkitException("--clock must be a positive frequency in Hz, got " + hz);
+    if (device.peripheral("CLKCTRL").isPresent()) {
+      String fix = device.fuse("OSCCFG").isPresent()
+          ? "use --fuse OSCCFG=0x01 (16 MHz oscillator) or --fuse OSCCFG=0x02 (20 MHz); the firmware's"
+              + " CLKCTRL.MCLKCTRLB prescaler divides it (divide by 6 after reset)"
+          : "the firmware selects it in CLKCTRL (OSCHFCTRLA, MCLKCTRLA/B)";
+      throw new AvrkitException("--clock does not apply to the " + device.name()
+          + ": the clock comes from fuse OSCCFG and CLKCTRL; " + fix);
+    }
   }
 
   /** Runs the firmware as {@code avrkit sim} does; returns the exit code. */

@@ -128,4 +128,26 @@ class ProgramBehaviourTest {
         AvrkitException.class,
         () -> SimRun.machine(new SimRun.Options(elf, null, "mega2560", null, null, Map.of(), null, false), UartConsole.none()));
   }
+
+  /** --clock is the crystal of classic parts; AVR8X parts refuse it and point at fuse OSCCFG. */
+  @Test
+  void clockOptionOnClassicAndAvr8xParts() {
+    Path elf = dir.resolve("unused.elf");
+    Machine m = SimRun.machine(
+        new SimRun.Options(elf, "ATmega328P", null, null, null, Map.of(), 8_000_000L, false), UartConsole.none());
+    assertEquals(8_000_000L, m.clockHz());
+    java.util.Arrays.fill(m.flash(), (byte) 0); // NOPs
+    m.flashWritten(0, m.flash().length);
+    m.cpu().setPc(0);
+    assertEquals(StopReason.CYCLE_LIMIT, m.run(8_000).reason());
+    assertEquals(0.001, m.seconds(), 1e-9, "8000 cycles at 8 MHz");
+    AvrkitException e = org.junit.jupiter.api.Assertions.assertThrows(
+        AvrkitException.class,
+        () -> SimRun.machine(new SimRun.Options(elf, null, "nano-every", null, null, Map.of(), 20_000_000L, false),
+            UartConsole.none()));
+    assertThat(e.getMessage()).contains("--clock does not apply to the ATmega4809")
+        .contains("the clock comes from fuse OSCCFG and CLKCTRL").contains("--fuse OSCCFG=0x02");
+    org.junit.jupiter.api.Assertions.assertThrows(AvrkitException.class, () -> SimRun.machine(
+        new SimRun.Options(elf, "ATmega328P", null, null, null, Map.of(), 0L, false), UartConsole.none()));
+  }
 }
