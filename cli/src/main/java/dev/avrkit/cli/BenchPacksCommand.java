@@ -1,5 +1,6 @@
 package dev.avrkit.cli;
 
+import dev.avrkit.device.AvrkitException;
 import dev.avrkit.device.Device;
 import dev.avrkit.device.PackCatalog;
 import dev.avrkit.device.PackSources;
@@ -30,6 +31,11 @@ public final class BenchPacksCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       PackCatalog cat = (PackCatalog) sources.catalog();
       List<Device> all = cat.loadAll();
+      if (all.isEmpty()) {
+        throw new AvrkitException("no devices loaded from " + sources.paths()
+            + ": nothing to measure; point --packs or AVRKIT_PACKS at a folder of .atdf files"
+            + (cat.problems().isEmpty() ? "" : " (first problem: " + cat.problems().get(0) + ")"));
+      }
       long ns = System.nanoTime() - t0;
       long registers = all.stream().mapToLong(d -> d.peripherals().stream().mapToLong(p -> p.registers().size()).sum()).sum();
       System.out.printf("round %d (%s): %d devices, %d registers, %d problems in %.2f s (goal < 3 s: %s)%n", round,

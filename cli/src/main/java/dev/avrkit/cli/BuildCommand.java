@@ -15,12 +15,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "build",
     mixinStandardHelpOptions = true,
-    description = {
-      "Builds the firmware project in DIR (default: here) with cargo: with a rustup nightly",
-      "(avr-none target) or, offline, with Debian/Ubuntu's rustc + rust-src (avrkit builds core",
-      "into a cached sysroot). Prints flash and RAM use of each firmware against the chip's",
-      "sizes and fails when one does not fit."
-    })
+    description =
+        "Builds the firmware project in DIR (default: here) with cargo: with a rustup nightly " +
+        "(avr-none target) or, offline, with Debian/Ubuntu's rustc + rust-src (avrkit builds core " +
+        "into a cached sysroot). Prints flash and RAM use of each firmware against the chip's " +
+        "sizes and fails when one does not fit.")
 public final class BuildCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "project folder (default: the current one)")

@@ -58,12 +58,15 @@ public final class DevicesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DeviceCatalog cat = packOptions.catalog();
-    if (cat instanceof PackCatalog pc) pc.scanProblems().forEach(p -> System.err.println("warning: " + p));
+    List<String> problems = cat instanceof PackCatalog pc ? pc.scanProblems() : List.of();
     List<DeviceSummary> list = cat.devices();
     if (list.isEmpty()) {
+      // the error first; why each source gave nothing below it
       throw new AvrkitException("no device packs found in " + packOptions.sources().paths()
-          + " (set AVRKIT_PACKS, pass --packs, or run avrkit packs install <family>)");
+          + " (set AVRKIT_PACKS, pass --packs, or run avrkit packs install <family>)"
+          + problems.stream().map(p -> "\n  " + p).collect(java.util.stream.Collectors.joining()));
     }
+    problems.forEach(p -> System.err.println("warning: " + p));
     if (family != null) {
       list = list.stream().filter(d -> DeviceReport.familyMatches(d, family)).toList();
       if (list.isEmpty()) {

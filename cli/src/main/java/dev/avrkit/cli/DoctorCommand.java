@@ -10,12 +10,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "doctor",
     mixinStandardHelpOptions = true,
-    description = {
-      "Checks what building, flashing and simulating need: rustc/cargo with rust-src (Debian's, or a",
-      "rustup nightly with avr-none), avr-gcc (and whether it knows the device, else which fallback",
-      "avrkit uses), avr-libc, the device packs and serial-port permissions. Each failure prints",
-      "the fix for Debian/Ubuntu, macOS (Homebrew) and Windows. Exit code 1 when a check fails."
-    })
+    description =
+        "Checks what building, flashing and simulating need: rustc/cargo with rust-src (Debian's, or a " +
+        "rustup nightly with avr-none), avr-gcc (and whether it knows the device, else which fallback " +
+        "avrkit uses), avr-libc, the device packs and serial-port permissions. Each failure prints " +
+        "the fix for Debian/Ubuntu, macOS (Homebrew) and Windows. Exit code 1 when a check fails.")
 public final class DoctorCommand implements Callable<Integer> {
 
   @Option(names = "--board", paramLabel = "BOARD", description = "check for this board's chip (default nano-every)")

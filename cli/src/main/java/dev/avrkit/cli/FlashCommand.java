@@ -95,7 +95,10 @@ public final class FlashCommand implements Callable<Integer> {
                 + "another source's", u, s.memory().memoryName(), clash.getAsLong()));
           }
         }
-        case 'r' -> reads.add(s);
+        case 'r' -> {
+          ReadCommand.checkWritable(Path.of(s.file()), "-U");
+          reads.add(s);
+        }
         default -> verifies.add(s);
       }
     }

@@ -75,6 +75,9 @@ public final class FusesCommand implements Callable<Integer> {
           ? FuseRules.lockByte(d) : java.util.Optional.empty())
           .orElseThrow(() -> new AvrkitException("the " + d.name() + " has no fuse " + kv[0].trim()
               + "; it has " + String.join(", ", d.fuses().stream().map(Fuse::name).toList())));
+      // the value's syntax and range, before the chip is touched (FIELD:VALUE is applied to the
+      // value read from the chip later; here to the factory default)
+      FuseRules.parseValue(f, kv[1], f.defaultValue().orElse(0L).intValue());
       wanted.put(f, kv[1]);
     }
     Session.run(c, progress, false, p -> {

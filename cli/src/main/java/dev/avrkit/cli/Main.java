@@ -51,6 +51,7 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new UserErrors());
+    cl.setParameterExceptionHandler(new UserErrors.BadArguments());
     return cl.execute(args);
   }
 

@@ -16,17 +16,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "monitor",
     mixinStandardHelpOptions = true,
-    description = {
-      "Shows what the board prints on its USB serial port (and sends what you type).",
-      "Opening the port raises DTR, which resets the Nano Every, Uno and Nano: the output starts",
-      "from the firmware's reset, so nothing printed at start-up is missed."
-    })
+    description =
+        "Shows what the board prints on its USB serial port (and sends what you type). " +
+        "Opening the port raises DTR, which resets the Nano Every, Uno and Nano: the output starts " +
+        "from the firmware's reset, so nothing printed at start-up is missed.")
 public final class MonitorCommand implements Callable<Integer> {
 
   @Option(names = "--board", paramLabel = "BOARD", description = "nano-every, uno or nano (default nano-every)")
   String board = "nano-every";
 
-  @Option(names = "--port", paramLabel = "PORT", description = "serial port (default: found by the board's USB ID)")
+  @Option(names = {"-P", "--port"}, paramLabel = "PORT", description = "serial port (default: found by the board's USB ID)")
   String port;
 
   @Option(names = "--baud", paramLabel = "N", description = "baud rate (default: the board's console rate)")

@@ -18,13 +18,12 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "new",
     mixinStandardHelpOptions = true,
-    description = {
-      "Creates a Rust firmware project for a board or a device: Cargo.toml, rust-toolchain.toml,",
-      ".cargo/config.toml (runner = avrkit), src/main.rs blinking the LED at 1 Hz,",
-      "examples/hello.rs (console) and examples/millis.rs (timer interrupt), and the register",
-      "crate generated from the device pack in pac/. Build with `avrkit build`, run with",
-      "`avrkit run` (or `cargo run` with a rustup nightly)."
-    })
+    description =
+        "Creates a Rust firmware project for a board or a device: Cargo.toml, rust-toolchain.toml, " +
+        ".cargo/config.toml (runner = avrkit), src/main.rs blinking the LED at 1 Hz, " +
+        "examples/hello.rs (console) and examples/millis.rs (timer interrupt), and the register " +
+        "crate generated from the device pack in pac/. Build with `avrkit build`, run with " +
+        "`avrkit run` (or `cargo run` with a rustup nightly).")
 public final class NewCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "DIR", description = "the new project's folder (must not exist or be empty)")

@@ -39,6 +39,7 @@ public final class ReadCommand implements Callable<Integer> {
   public Integer call() {
     Region r = Region.ofName(memory).orElseThrow(() -> new AvrkitException("unknown memory '"
         + memory + "'; use flash, eeprom, fuses, lock, userrow or signature"));
+    checkWritable(out, "--out");
     Connection c = options.connection();
     ConsoleProgress progress = ConsoleProgress.forStdout();
     byte[] b = Session.run(c, progress, false,
@@ -49,6 +50,18 @@ public final class ReadCommand implements Callable<Integer> {
     System.out.printf("%s: %d bytes of %s written to %s%n", c.target().name(), b.length,
         r.memoryName(), out);
     return 0;
+  }
+
+  /** Before the chip is touched: the file's folder exists (else the read would be lost). */
+  static void checkWritable(Path file, String option) {
+    Path parent = file.toAbsolutePath().getParent();
+    if (Files.isDirectory(file)) {
+      throw new AvrkitException(option + " " + file + ": is a folder; name a file in it");
+    }
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new AvrkitException(option + " " + file + ": folder " + parent + " does not exist; "
+          + "create it or write somewhere else");
+    }
   }
 
   static void save(Path file, byte[] data, char format) {

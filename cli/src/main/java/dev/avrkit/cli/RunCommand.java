@@ -31,12 +31,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs firmware: flashes the board when one is connected (found by USB ID, or --port) and",
-      "shows its console; otherwise, or with --sim, runs it on the simulated board and shows the",
-      "LED changes (stderr) and console output (stdout). Without FIRMWARE it builds the project",
-      "in the current folder first (like cargo run). It is the projects' cargo runner."
-    })
+    description =
+        "Runs firmware: flashes the board when one is connected (found by USB ID, or --port) and " +
+        "shows its console; otherwise, or with --sim, runs it on the simulated board and shows the " +
+        "LED changes (stderr) and console output (stdout). Without FIRMWARE it builds the project " +
+        "in the current folder first (like cargo run). It is the projects' cargo runner.")
 public final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "FIRMWARE", description = "ELF to run (cargo passes it); default: build the project here")
@@ -51,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--sim", description = "simulate even when a board is connected")
   boolean sim;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "the board's serial port (default: found by USB ID)")
+  @Option(names = {"-P", "--port"}, paramLabel = "PORT", description = "the board's serial port (default: found by USB ID)")
   String port;
 
   @Option(names = "--example", paramLabel = "NAME", description = "build and run this example of the project")

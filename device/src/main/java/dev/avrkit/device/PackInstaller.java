@@ -229,7 +229,7 @@ public final class PackInstaller {
       if (r.statusCode() != 200) throw new AvrkitException("cannot fetch the " + what + " " + uri + ": HTTP " + r.statusCode());
       return r.body();
     } catch (ConnectException e) {
-      throw new AvrkitException("cannot reach " + uri + " (" + e.getMessage() + "); check the network or use --mirror URL");
+      throw new AvrkitException("cannot reach " + uri + " (" + reason(e) + "); check the network or use --mirror URL");
     } catch (IOException e) {
       throw new AvrkitException("cannot fetch " + uri + ": " + e + "; check the network or use --mirror URL");
     } catch (InterruptedException e) {
@@ -260,11 +260,16 @@ public final class PackInstaller {
         }
       }
     } catch (ConnectException e) {
-      throw new AvrkitException("cannot reach " + uri + " (" + e.getMessage() + "); check the network or use --mirror URL");
+      throw new AvrkitException("cannot reach " + uri + " (" + reason(e) + "); check the network or use --mirror URL");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AvrkitException("interrupted while downloading " + uri);
     }
+  }
+
+  /** A connection failure in words (the JDK's HTTP client often gives no message). */
+  private static String reason(ConnectException e) {
+    return e.getMessage() != null ? e.getMessage() : "connection refused or no route to the server";
   }
 
   /** The packs in the install folder: name, release, folder, number of device files. */

@@ -71,6 +71,11 @@ public final class FirmwareImage {
       throw new AvrkitException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
     Format f = format != null ? format : detect(bytes, file);
+    String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (format == null && f == Format.RAW && lower.endsWith(".elf")) {
+      throw new AvrkitException(file + ": named .elf but not an ELF file (no ELF magic at its start); "
+          + "give the ELF that cargo or avr-gcc built (target/avr-.../*.elf), a .hex or a .bin file");
+    }
     return switch (f) {
       case ELF -> fromElf(ElfFile.parse(bytes, file.toString()));
       case IHEX -> fromHex(IntelHex.parse(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1), file.toString()), file.toString());

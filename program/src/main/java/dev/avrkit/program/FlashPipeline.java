@@ -179,7 +179,7 @@ public final class FlashPipeline {
             p.connect();
             return null;
           } catch (LinkException e) {
-            if (attempt >= RETRIES) throw e;
+            if (attempt >= RETRIES || e instanceof SerialTransport.NoSuchPort) throw e;
             progress.note("link error while connecting (" + e.getMessage() + "); trying again");
           }
         }

@@ -108,11 +108,20 @@ public final class FuseRules {
   /** Parses a value given as "0xC9", "201", "0b11001001", or field settings "FREQSEL=16MHZ". */
   public static long parseValue(Fuse f, String text, long current) {
     String t = text.trim();
+    Long number = null;
     try {
-      if (t.toLowerCase().startsWith("0b")) return Long.parseLong(t.substring(2), 2);
-      return Long.decode(t);
+      number = t.toLowerCase().startsWith("0b") ? Long.parseLong(t.substring(2), 2) : Long.decode(t);
     } catch (NumberFormatException e) {
       // field settings below
+    }
+    if (number != null) {
+      long max = (1L << (8 * Math.max(1, f.size()))) - 1;
+      if (number < 0 || number > max) {
+        throw new dev.avrkit.device.AvrkitException(String.format("fuse %s: %s does not fit in "
+            + "%d byte(s) (0..0x%X); give a value in range or FIELD:VALUE settings", f.name(), t,
+            Math.max(1, f.size()), max));
+      }
+      return number;
     }
     long v = current;
     for (String part : t.split("[,+]")) {

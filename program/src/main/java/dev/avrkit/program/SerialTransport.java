@@ -23,6 +23,11 @@ public final class SerialTransport implements Transport {
     this.stopBits = stopBits;
   }
 
+  /** The port does not exist: trying again will not help (the pipeline does not retry it). */
+  static final class NoSuchPort extends LinkException {
+    NoSuchPort(String message) { super(message); }
+  }
+
   /** Opens a port at a baud rate, 8N1, DTR and RTS as the system sets them on open. */
   public static SerialTransport open(String path, int baud) {
     return open(path, baud, Parity.NONE, 1);
@@ -34,7 +39,7 @@ public final class SerialTransport implements Transport {
     try {
       p = SerialPort.getCommPort(path);
     } catch (SerialPortInvalidPortException e) {
-      throw new LinkException(path + ": no such serial port; list ports with `avrkit ports`");
+      throw new NoSuchPort(path + ": no such serial port; list ports with `avrkit ports`");
     }
     // opened 8N1 first: jSerialComm fails (EINVAL) to open a port, pseudo-terminals at least,
     // whose line is already 8E2 when asked for 8E2; switching after opening works

@@ -57,8 +57,13 @@ public final class NewProject {
     String name = packageName(dir);
     Templates tpl = new Templates(name, target);
     Map<String, String> files = tpl.files();
-    Path tmp = null;
-    Files.createDirectories(dir);
+    boolean existed = Files.exists(dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new AvrkitException("cannot create the folder " + dir + " (" + reason(e)
+          + "); check the path and that you may write there", e);
+    }
     try {
       for (var e : files.entrySet()) {
         Path f = dir.resolve(e.getKey());
@@ -68,13 +73,45 @@ public final class NewProject {
       GeneratedCrate pac = PacGenerator.generate(target.device());
       pac.writeTo(dir.resolve("pac"));
     } catch (IOException | RuntimeException e) {
-      throw new IOException("could not finish the project in " + dir + " (" + e.getMessage()
-          + "); it is incomplete: delete the folder and run avrkit new again", e);
+      // the folder was empty or new: everything in it is ours, so take it away again
+      boolean cleaned = removeContents(dir, !existed);
+      String what = "could not write the project in " + dir + " (" + (e instanceof IOException io
+          ? reason(io) : e.getMessage()) + "); " + (cleaned ? "nothing was left behind"
+          : "it is incomplete: delete the folder and run avrkit new again");
+      if (e instanceof IOException || e instanceof AvrkitException) throw new AvrkitException(what, e);
+      throw new IllegalStateException(what, e);
     }
     List<String> written = new ArrayList<>(files.keySet());
     written.add("pac/");
     return new Created(dir, name, written, Templates.exampleNames(files),
         target.console().isPresent() ? tpl.helloLine() : "");
+  }
+
+  /** An I/O failure in words: which file and why (the JDK's messages are often just the path). */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException n) return "no such folder: " + parentOf(n.getFile());
+    if (e instanceof java.nio.file.AccessDeniedException a) return "permission denied: " + a.getFile();
+    if (e instanceof java.nio.file.FileSystemException f) {
+      return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  private static String parentOf(String file) {
+    Path p = file == null ? null : Path.of(file).getParent();
+    return p == null ? String.valueOf(file) : p.toString();
+  }
+
+  /** Deletes what is in {@code dir} (and {@code dir} itself when asked); false if that fails. */
+  private static boolean removeContents(Path dir, boolean andDir) {
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (andDir || !p.equals(dir)) Files.deleteIfExists(p);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static boolean isEmpty(Path dir) throws IOException {
