@@ -18,19 +18,21 @@ import java.util.Comparator;
  * @param signature the three signature bytes
  * @param flashSize flash size in bytes
  * @param flashPage flash page size in bytes
- * @param flashData where flash is mapped in data space (AVR8X), else 0
+ * @param flashData where UPDI sees flash (AVR8X: 0x4000/0x8000 in data space on NVM version 0,
+ *     0x800000 on version 2), else 0
  * @param eepromSize EEPROM size in bytes
  * @param eepromPage EEPROM page size in bytes (the part of the page buffer an EEPROM write uses)
  * @param eepromData where EEPROM sits in data space (AVR8X), else 0
  * @param fuseData where fuse 0 sits in data space (AVR8X), else 0
  * @param fuseDefaults factory values of fuse 0..n-1 (0xFF where the model has none)
  * @param lockData where the lock byte sits in data space (AVR8X), else 0
- * @param lockDefault the unlocked value of the lock byte (0xC5 on AVR8X, 0xFF on classic)
+ * @param lockDefault the unlocked value of the lock byte (0xC5 on AVR8X version 0, the 32-bit
+ *     key 0x5CC5C55C on version 2, 0xFF on classic)
  * @param userRowData where the user row sits in data space (AVR8X), else 0
  * @param userRowSize user row size in bytes
  * @param sigrowData where SIGROW sits in data space (AVR8X), else 0
  * @param nvmctrlData base of NVMCTRL in data space (AVR8X), else 0
- * @param nvmVersion UPDI NVM controller version (0 = megaAVR 0 / tinyAVR)
+ * @param nvmVersion UPDI NVM controller version (0 = megaAVR 0 / tinyAVR, 2 = AVR Dx)
  * @param sibFamily family part of the UPDI System Information Block ("megaAVR", "tinyAVR")
  */
 public record ChipLayout(
@@ -98,6 +100,7 @@ public record ChipLayout(
     int sigrow = 0;
     int nvmctrl = 0;
     int nvmVersion = -1;
+    int flashData = m.flashMappedAt().map(Long::intValue).orElse(0);
     if (updi) {
       fuseData = (int) seg(d, "FUSES").start();
       MemorySegment lock = seg(d, "LOCKBITS");
@@ -123,6 +126,12 @@ public record ChipLayout(
       long progmemOffset =
           d.property("UPDI_INTERFACE", "PROGMEM_OFFSET").map(Long::decode).orElse(0L);
       nvmVersion = progmemOffset > 0 && progmemOffset < 0x10000 ? 0 : 2;
+      if (nvmVersion == 2) {
+        // UPDI reaches all of flash at PROGMEM_OFFSET (24-bit addresses); the 32 KiB data-space
+        // window (MAPPED_PROGMEM) only shows one FLMAP section of it
+        flashData = (int) progmemOffset;
+        lockDefault = 0x5CC5C55C; // LOCK.KEY NOLOCK
+      }
     }
     String family =
         d.name().toUpperCase().startsWith("ATTINY")
@@ -134,7 +143,7 @@ public record ChipLayout(
         d.signature(),
         (int) m.flashSize(),
         m.flashPageSize(),
-        m.flashMappedAt().map(Long::intValue).orElse(0),
+        flashData,
         (int) m.eepromSize(),
         Math.max(m.eepromPageSize(), 1),
         m.eepromDataAddress().map(Long::intValue).orElse(0),

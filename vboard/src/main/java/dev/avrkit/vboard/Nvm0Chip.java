@@ -5,10 +5,14 @@ import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * An AVR8X part as its UPDI interface and NVM controller version 0 (megaAVR 0, tinyAVR 0/1/2) see
- * it: flash, EEPROM, fuses, lock byte, user row and SIGROW in data space, the shared page buffer
- * and the NVMCTRL commands WP, ER, ERWP, PBC, CHER, EEER and WFU, the UPDI keys (NVMProg,
- * NVMErase) and system reset. Not thread-safe: one board thread drives it; other threads read
+ * An AVR8X part as its UPDI interface and NVM controller see it. Version 0 (megaAVR 0, tinyAVR
+ * 0/1/2): flash, EEPROM, fuses, lock byte, user row and SIGROW in data space, the shared page
+ * buffer and the NVMCTRL commands WP, ER, ERWP, PBC, CHER, EEER and WFU. Version 2 (AVR DA/DB/DD):
+ * 24-bit UPDI addresses with flash at 0x800000 (and one FLMAP section in the 0x8000 data window),
+ * no page buffer: a command is selected in CTRLA (NOCMD, NOOP, FLWR, FLPER, FLMPERn, EEWR, EEERWR,
+ * EEBER, EEMBERn, CHER, EECHER) and then every byte written to flash, EEPROM, fuses, lock key or
+ * user row is the operation; selecting a second command without NOCMD in between is the
+ * DOUBLESELECT error. Both: the UPDI keys (NVMProg, NVMErase) and system reset. Not thread-safe: one board thread drives it; other threads read
  * snapshots through {@link #snapshot(String)} under the board's lock.
  */
 final class Nvm0Chip {
@@ -30,6 +34,25 @@ final class Nvm0Chip {
   static final long FUSE_WRITE_NANOS = 4_000_000;
 
   final ChipLayout layout;
+  /** NVM controller version 2 (AVR Dx) rather than 0. */
+  final boolean v2;
+  // version 2 commands (NVMCTRL.CTRLA.CMD)
+  static final int V2_NOCMD = 0x00;
+  static final int V2_NOOP = 0x01;
+  static final int V2_FLWR = 0x02;
+  static final int V2_FLPER = 0x08;
+  static final int V2_EEWR = 0x12;
+  static final int V2_EEERWR = 0x13;
+  static final int V2_EEBER = 0x18;
+  static final int V2_CHER = 0x20;
+  static final int V2_EECHER = 0x30;
+  // version 2 STATUS.ERROR codes (bits 6:4)
+  static final int V2_ERR_ILLEGALCMD = 0x10;
+  static final int V2_ERR_ILLEGALSADDR = 0x20;
+  static final int V2_ERR_DOUBLESELECT = 0x30;
+  static final long V2_WORD_WRITE_NANOS = 50_000; // flash is written as it arrives, word by word
+  static final long V2_EEPROM_BYTE_NANOS = 100_000; // one EEPROM/fuse byte (shortened)
+  private int cmd; // version 2: the selected command
   final byte[] flash;
   final byte[] eeprom;
   final byte[] fuses;
@@ -60,11 +83,13 @@ final class Nvm0Chip {
   }
 
   Nvm0Chip(ChipLayout layout, LongSupplier clock) {
-    if (!layout.updi() || layout.nvmVersion() != 0) {
+    if (!layout.updi() || (layout.nvmVersion() != 0 && layout.nvmVersion() != 2)) {
       throw new dev.avrkit.device.AvrkitException(
           layout.name() + " has NVM controller version " + layout.nvmVersion()
-              + "; the virtual UPDI target simulates version 0 (megaAVR 0, tinyAVR) only");
+              + "; the virtual UPDI target simulates versions 0 (megaAVR 0, tinyAVR) and 2 (AVR Dx)"
+              + " only");
     }
+    v2 = layout.nvmVersion() == 2;
     this.layout = layout;
     this.clock = clock;
     flash = filled(layout.flashSize());
@@ -99,7 +124,12 @@ final class Nvm0Chip {
   }
 
   boolean locked() {
+    if (v2) return lock != layout.lockDefault();
     return lock != layout.lockDefault() && (lock & 0xFF) != 0xC5;
+  }
+
+  private int lockSize() {
+    return v2 ? 4 : 1;
   }
 
   boolean progMode() {
@@ -182,17 +212,36 @@ final class Nvm0Chip {
   }
 
   int read(int a) {
-    a &= 0xFFFF;
+    a &= v2 ? 0xFFFFFF : 0xFFFF;
     int nv = layout.nvmctrlData();
-    if (in(a, nv, 0x10)) return nvmRegister(a - nv);
+    if (in(a, nv, 0x10)) return v2 ? nvmRegisterV2(a - nv) : nvmRegister(a - nv);
     if (locked()) return 0;
     if (in(a, layout.flashData(), layout.flashSize())) return flash[a - layout.flashData()] & 0xFF;
+    if (v2 && in(a, 0x8000, 0x8000)) { // the FLMAP section of flash in the data-space window
+      int f = ((ctrlb >> 4) & 0x03) * 0x8000 + (a - 0x8000);
+      return f < flash.length ? flash[f] & 0xFF : 0xFF;
+    }
+    if (v2 && in(a, layout.lockData(), 4)) return (lock >>> (8 * (a - layout.lockData()))) & 0xFF;
     if (in(a, layout.eepromData(), layout.eepromSize())) return eeprom[a - layout.eepromData()] & 0xFF;
     if (in(a, layout.fuseData(), fuses.length)) return fuses[a - layout.fuseData()] & 0xFF;
     if (a == layout.lockData()) return lock & 0xFF;
     if (in(a, layout.userRowData(), layout.userRowSize())) return userRow[a - layout.userRowData()] & 0xFF;
     if (in(a, layout.sigrowData(), sigrow.length)) return sigrow[a - layout.sigrowData()] & 0xFF;
-    return other[a] & 0xFF;
+    return other[a & 0xFFFF] & 0xFF;
+  }
+
+  private int nvmRegisterV2(int off) {
+    return switch (off) {
+      case 0 -> cmd;
+      case 1 -> ctrlb;
+      case 2 -> (busy() ? (cmd >= V2_EEWR && cmd < V2_CHER ? 0x02 : 0x01) : 0) | statusErr;
+      case 6 -> data & 0xFF;
+      case 7 -> (data >> 8) & 0xFF;
+      case 8 -> addr & 0xFF;
+      case 9 -> (addr >> 8) & 0xFF;
+      case 10 -> (addr >> 16) & 0xFF;
+      default -> 0;
+    };
   }
 
   private int nvmRegister(int off) {
@@ -213,6 +262,10 @@ final class Nvm0Chip {
   }
 
   void write(int a, int v) {
+    if (v2) {
+      writeV2(a & 0xFFFFFF, v & 0xFF);
+      return;
+    }
     a &= 0xFFFF;
     v &= 0xFF;
     int nv = layout.nvmctrlData();
@@ -248,6 +301,154 @@ final class Nvm0Chip {
     }
     if (in(a, layout.sigrowData(), sigrow.length)) return;
     other[a] = (byte) v;
+  }
+
+  // ---- NVM controller version 2 ----------------------------------------------------------------
+
+  private void writeV2(int a, int v) {
+    int nv = layout.nvmctrlData();
+    if (in(a, nv, 0x10)) {
+      switch (a - nv) {
+        case 0 -> commandV2(v & 0x7F);
+        case 1 -> ctrlb = v;
+        case 6 -> data = (data & 0xFF00) | v;
+        case 7 -> data = (data & 0x00FF) | (v << 8);
+        case 8 -> addr = (addr & 0xFFFF00) | v;
+        case 9 -> addr = (addr & 0xFF00FF) | (v << 8);
+        case 10 -> addr = (addr & 0x00FFFF) | (v << 16);
+        default -> {}
+      }
+      return;
+    }
+    if (urowProg && in(a, layout.userRowData(), layout.userRowSize())) {
+      urowBuffer[a - layout.userRowData()] = (byte) v;
+      return;
+    }
+    boolean flashLike =
+        in(a, layout.flashData(), layout.flashSize())
+            || in(a, layout.userRowData(), layout.userRowSize());
+    boolean eepromLike =
+        in(a, layout.eepromData(), layout.eepromSize())
+            || in(a, layout.fuseData(), fuses.length)
+            || in(a, layout.lockData(), 4);
+    if (!flashLike && !eepromLike) {
+      if (in(a, layout.sigrowData(), sigrow.length) || a > 0xFFFF) return;
+      other[a] = (byte) v;
+      return;
+    }
+    if (locked() || !progMode) return;
+    // a write while the NVM is busy stalls the bus until it is done (nothing is lost)
+    addr = a;
+    switch (cmd) {
+      case V2_FLWR -> {
+        if (!flashLike) {
+          statusErr = V2_ERR_ILLEGALSADDR;
+          return;
+        }
+        byte[] mem = flashMem(a);
+        int off = flashOffset(a);
+        mem[off] &= (byte) v;
+        if ((a & 1) == 1) busyUntil = clock.getAsLong() + V2_WORD_WRITE_NANOS;
+        noteFlashWrite(mem, off);
+      }
+      case V2_FLPER -> {
+        if (!flashLike) {
+          statusErr = V2_ERR_ILLEGALSADDR;
+          return;
+        }
+        byte[] mem = flashMem(a);
+        int off = flashOffset(a);
+        int page = mem == flash ? layout.flashPage() : layout.userRowSize();
+        int start = off - off % page;
+        Arrays.fill(mem, start, Math.min(mem.length, start + page), (byte) 0xFF);
+        busyUntil = clock.getAsLong() + PAGE_ERASE_NANOS;
+        listener.event(String.format("%s page 0x%05X erased", mem == flash ? "flash" : "userrow", start));
+      }
+      case V2_EEWR, V2_EEERWR, V2_EEBER -> {
+        if (!eepromLike) {
+          statusErr = V2_ERR_ILLEGALSADDR;
+          return;
+        }
+        int old = read(a);
+        int nw = cmd == V2_EEBER ? 0xFF : cmd == V2_EEERWR ? v : old & v;
+        storeEepromLike(a, nw);
+        busyUntil = clock.getAsLong() + V2_EEPROM_BYTE_NANOS;
+      }
+      default -> statusErr = V2_ERR_ILLEGALCMD;
+    }
+  }
+
+  private byte[] flashMem(int a) {
+    return in(a, layout.flashData(), layout.flashSize()) ? flash : userRow;
+  }
+
+  private int flashOffset(int a) {
+    return in(a, layout.flashData(), layout.flashSize())
+        ? a - layout.flashData()
+        : a - layout.userRowData();
+  }
+
+  private int lastNotedPage = -1;
+
+  /** One event per flash page written (not per word). */
+  private void noteFlashWrite(byte[] mem, int off) {
+    int page = mem == flash ? off / layout.flashPage() : -2;
+    if (page == lastNotedPage) return;
+    lastNotedPage = page;
+    listener.event(
+        mem == flash
+            ? String.format("flash page 0x%05X written", page * layout.flashPage())
+            : "userrow written");
+  }
+
+  private void storeEepromLike(int a, int v) {
+    if (in(a, layout.eepromData(), layout.eepromSize())) {
+      eeprom[a - layout.eepromData()] = (byte) v;
+    } else if (in(a, layout.fuseData(), fuses.length)) {
+      fuses[a - layout.fuseData()] = (byte) v;
+      listener.event(String.format("fuse%d = 0x%02X", a - layout.fuseData(), v));
+    } else {
+      int sh = 8 * (a - layout.lockData());
+      lock = (lock & ~(0xFF << sh)) | (v << sh);
+      if (a == layout.lockData() + 3) {
+        listener.event(String.format("lock = 0x%08X%s", lock, locked() ? " (locked)" : ""));
+      }
+    }
+  }
+
+  private void commandV2(int c) {
+    if (!progMode) {
+      statusErr = V2_ERR_ILLEGALCMD;
+      return;
+    }
+    if (c == V2_NOCMD || c == V2_NOOP) {
+      cmd = c;
+      statusErr = 0;
+      lastNotedPage = -1;
+      return;
+    }
+    if (cmd != V2_NOCMD && cmd != V2_NOOP && c != cmd) {
+      statusErr = V2_ERR_DOUBLESELECT;
+      return;
+    }
+    switch (c) {
+      case V2_FLWR, V2_FLPER, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, V2_EEWR, V2_EEERWR, V2_EEBER, 0x19,
+          0x1A, 0x1B, 0x1C, 0x1D -> cmd = c;
+      // the erase commands run at once and leave no write command selected (avrdude 7.1 selects
+      // FLWR right after CHER without NOCMD in between, and real AVR Dx parts take that)
+      case V2_CHER -> {
+        Arrays.fill(flash, (byte) 0xFF);
+        Arrays.fill(eeprom, (byte) 0xFF);
+        busyUntil = clock.getAsLong() + CHIP_ERASE_NANOS;
+        listener.event("chip erase (NVMCTRL CHER)");
+      }
+      case V2_EECHER -> {
+        Arrays.fill(eeprom, (byte) 0xFF);
+        busyUntil = clock.getAsLong() + CHIP_ERASE_NANOS;
+        listener.event("EEPROM erase (NVMCTRL EECHER)");
+      }
+      default -> statusErr = V2_ERR_ILLEGALCMD;
+    }
   }
 
   private void command(int cmd) {
@@ -349,6 +550,7 @@ final class Nvm0Chip {
     if (!eesave || locked()) Arrays.fill(eeprom, (byte) 0xFF);
     lock = layout.lockDefault();
     clearBuffer();
+    cmd = V2_NOCMD;
   }
 
   /** A copy of one memory by avrdude's name: flash, eeprom, fuses, lock, userrow, signature, sigrow. */
@@ -357,7 +559,10 @@ final class Nvm0Chip {
       case "flash" -> flash.clone();
       case "eeprom" -> eeprom.clone();
       case "fuses", "fuse" -> fuses.clone();
-      case "lock", "lockbits" -> new byte[] {(byte) lock};
+      case "lock", "lockbits" ->
+          v2
+              ? new byte[] {(byte) lock, (byte) (lock >> 8), (byte) (lock >> 16), (byte) (lock >> 24)}
+              : new byte[] {(byte) lock};
       case "userrow", "usersig" -> userRow.clone();
       case "signature" -> Arrays.copyOf(sigrow, 3);
       case "sigrow" -> sigrow.clone();

@@ -201,7 +201,7 @@ final class UpdiEngine {
 
   private int loadCs(int reg) {
     return switch (reg) {
-      case 0x0 -> 0x10; // STATUSA: UPDI revision 1
+      case 0x0 -> chip.v2 ? 0x30 : 0x10; // STATUSA: UPDI revision 1 (3 on AVR Dx)
       case 0x1 -> 0x00; // STATUSB: no error
       case 0x2 -> ctrla;
       case 0x3 -> ctrlb;

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * A virtual board on a pseudo-terminal: {@code nano-every} (MuxTO bridge: 1200-baud touch, then
  * jtag2updi to a simulated ATmega4809), {@code uno} (optiboot-style STK500v1 boot loader on a
  * simulated ATmega328P) or {@code serialupdi:<device>} (a bare AVR8X part with NVM controller
- * version 0 behind a SerialUPDI adapter). The chips' memories come from the device model.
+ * version 0 or 2, e.g. an AVR128DA48, behind a SerialUPDI adapter). The chips' memories come from the device model.
  *
  * <p>A board runs on its own thread from {@link #start} until {@link #close}. Host programs open
  * {@link #port()}. Tests read the memories with {@link #memory(String)}, pull the plug with

@@ -94,6 +94,35 @@ class AvrdudePeerTest {
     }
   }
 
+  /** NVM controller version 2 (AVR Dx): 24-bit addresses, flash at 0x800000, no page buffer. */
+  @Test
+  void serialUpdiAvr128da48() throws Exception {
+    byte[] image = Avrdude.randomImage(128, 5000); // more than one 512-byte page, odd tail
+    Files.write(dir.resolve("img.bin"), image);
+    try (VirtualBoard b = start("serialupdi:avr128da48")) {
+      b.loadFlash(Avrdude.randomImage(4, 8192), 0); // old firmware: the erase must remove it
+      String port = b.port().toString();
+      var r =
+          Avrdude.run(dir, 60, "-c", "serialupdi", "-p", "avr128da48", "-P", port, "-b", "115200",
+              "-e", "-U", "flash:w:img.bin:r", "-U", "eeprom:w:0x11,0x22,0x33:m", "-U",
+              "fuse5:w:0xC9:m");
+      assertThat(r.exit()).as(r.output() + "\n" + String.join("\n", events)).isZero();
+      assertThat(r.output()).contains("5000 bytes of flash verified");
+      byte[] flash = b.memory("flash");
+      assertImage(flash, image);
+      assertThat(flash[6000]).isEqualTo((byte) 0xFF);
+      assertThat(Arrays.copyOf(b.memory("eeprom"), 4)).containsExactly(0x11, 0x22, 0x33, 0xFF);
+      assertThat(b.memory("fuses")[5]).isEqualTo((byte) 0xC9);
+      // the whole 128 KiB come back: at 460800 baud that is about 3.5 s of wire time
+      var read =
+          Avrdude.run(dir, 60, "-c", "serialupdi", "-p", "avr128da48", "-P", port, "-b", "460800",
+              "-U", "flash:r:back.bin:r");
+      assertThat(read.exit()).as(read.output()).isZero();
+      assertThat(Arrays.copyOf(Files.readAllBytes(dir.resolve("back.bin")), image.length))
+          .isEqualTo(image);
+    }
+  }
+
   @Test
   void serialUpdiLockedChipIsRecoveredByChipErase() throws Exception {
     try (VirtualBoard b = start("serialupdi:atmega4809")) {
@@ -124,7 +153,7 @@ class AvrdudePeerTest {
       var r =
           Avrdude.run(dir, 60, "-c", "arduino", "-p", "m328p", "-P", port, "-b", "115200", "-U",
               "flash:w:img.bin:r", "-U", "eeprom:w:0x07,0x08:m");
-      assertThat(r.exit()).as(r.output()).isZero();
+      assertThat(r.exit()).as(r.output() + "\n" + String.join("\n", events)).isZero();
       assertThat(r.output()).contains("5000 bytes of flash verified");
       assertImage(b.memory("flash"), image);
       assertThat(Arrays.copyOf(b.memory("eeprom"), 3)).containsExactly(0x07, 0x08, 0xFF);

@@ -44,11 +44,22 @@ class ChipLayoutTest {
   }
 
   @Test
-  void avrDxIsRefusedForTheVersion0Target() {
+  void avrDxIsAVersion2TargetWith24BitFlash() {
     ChipLayout dx = Catalogs.layout("avr128da48");
-    assertThat(dx.nvmVersion()).isNotZero();
-    assertThatThrownBy(() -> new Nvm0Chip(dx, System::nanoTime))
-        .isInstanceOf(AvrkitException.class)
-        .hasMessageContaining("version 0");
+    assertThat(dx.nvmVersion()).isEqualTo(2);
+    assertThat(dx.flashData()).isEqualTo(0x800000);
+    assertThat(dx.flashSize()).isEqualTo(128 * 1024);
+    assertThat(dx.nvmctrlData()).isEqualTo(0x1000);
+    assertThat(dx.lockData()).isEqualTo(0x1040);
+    assertThat(dx.lockDefault()).isEqualTo(0x5CC5C55C);
+    assertThat(dx.sib()).contains("P:2");
+    Nvm0Chip chip = new Nvm0Chip(dx, System::nanoTime);
+    assertThat(chip.locked()).isFalse();
+  }
+
+  @Test
+  void xmegaIsRefused() {
+    assertThatThrownBy(() -> Catalogs.layout("atxmega128a1"))
+        .isInstanceOf(AvrkitException.class);
   }
 }
