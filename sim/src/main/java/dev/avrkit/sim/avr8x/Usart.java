@@ -13,8 +13,10 @@ import dev.avrkit.sim.UartConsole;
  * with CTRLB.RXMODE = CLK2X); a frame is start + CTRLC.CHSIZE data bits + parity + 1 or 2 stop
  * bits, and the console gets each byte when its stop bit ends. TXDATAL goes to the shift register
  * at once when it is idle, else waits in the one-byte buffer (DREIF clear until it moves).
- * Received bytes come from the console at most one per frame time into a two-byte FIFO;
- * reading RXDATAL pops it. STATUS: RXCIF 7, TXCIF 6 (write 1 to clear), DREIF 5. Interrupts
+ * Received bytes come from the console at most one per frame time into a two-byte FIFO, with the
+ * receive shift register as a third level; reading RXDATAL pops it. A frame that finds the FIFO
+ * full waits in the shift register and is lost only when the next start bit comes while it still
+ * waits (buffer overflow): RXDATAH.BUFOVF is buffered with the frame after the loss. STATUS: RXCIF 7, TXCIF 6 (write 1 to clear), DREIF 5. Interrupts
  * RXC, DRE and TXC when enabled in CTRLA (bits 7, 5, 6).
  */
 final class Usart implements SimPeripheral {
@@ -32,8 +34,10 @@ final class Usart implements SimPeripheral {
   private int txBuffer = -1;
   private int txShift = -1;
   private final int[] rxFifo = new int[2];
+  private final boolean[] rxOvf = new boolean[2];
   private int rxCount;
-  private boolean rxOverflow;
+  private int rxShift = -1; // a complete frame waiting in the receive shift register
+  private boolean rxShiftOvf;
   private boolean rxEof;
   private int statusV;
 
@@ -63,11 +67,7 @@ final class Usart implements SimPeripheral {
         rxEof = true;
         return;
       }
-      if (b >= 0) {
-        if (rxCount < 2) rxFifo[rxCount++] = b & 0xFF;
-        else rxOverflow = true;
-        publish();
-      }
+      if (b >= 0) received(b & 0xFF);
       m.scheduler().schedule(this, when + frameCycles());
     }
   };
@@ -101,7 +101,7 @@ final class Usart implements SimPeripheral {
         return rxCount > 0 ? rxFifo[0] : 0;
       }
     });
-    bus.onRead(rxdatah, a -> (rxCount > 0 ? 0x80 : 0) | (rxOverflow ? 0x40 : 0));
+    bus.onRead(rxdatah, a -> rxCount > 0 ? 0x80 | (rxOvf[0] ? 0x40 : 0) : 0);
     bus.onWrite(rxdatal, (a, v) -> {});
     bus.onWrite(rxdatah, (a, v) -> {});
     bus.onWrite(txdatal, (a, v) -> writeTx(v));
@@ -118,18 +118,37 @@ final class Usart implements SimPeripheral {
       if ((v & RXEN) == 0) {
         m.scheduler().cancel(rxPoll);
         rxCount = 0;
-        rxOverflow = false;
+        rxShift = -1;
       }
       publish();
     });
+  }
+
+  /** A frame's stop bit ended (its start bit came one frame time ago). */
+  private void received(int b) {
+    if (rxCount < 2) { // the shift register is always empty while the FIFO has room
+      rxFifo[rxCount] = b;
+      rxOvf[rxCount++] = false;
+    } else {
+      // FIFO full: the frame stays in the shift register; one already waiting there is lost
+      // because this frame's start bit came while it waited (buffer overflow)
+      rxShiftOvf = rxShift >= 0;
+      rxShift = b;
+    }
+    publish();
   }
 
   private int pop() {
     if (rxCount == 0) return 0;
     int b = rxFifo[0];
     rxFifo[0] = rxFifo[1];
+    rxOvf[0] = rxOvf[1];
     rxCount--;
-    rxOverflow = false;
+    if (rxShift >= 0) { // the waiting frame moves into the FIFO at once
+      rxFifo[rxCount] = rxShift;
+      rxOvf[rxCount++] = rxShiftOvf;
+      rxShift = -1;
+    }
     publish();
     return b;
   }
@@ -184,7 +203,7 @@ final class Usart implements SimPeripheral {
   public void reset() {
     txBuffer = txShift = -1;
     rxCount = 0;
-    rxOverflow = false;
+    rxShift = -1;
     rxEof = false;
     statusV = DREIF;
     publish();

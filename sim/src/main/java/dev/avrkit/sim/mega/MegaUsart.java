@@ -10,8 +10,11 @@ import dev.avrkit.sim.SimPeripheral;
 import dev.avrkit.sim.UartConsole;
 
 /**
- * Classic USART in asynchronous mode: UDRn (2-byte receive FIFO, transmit buffer + shift
- * register), UCSRnA/B/C, UBRRn. A byte takes (1 start + data + parity + stop bits) x (16 or 8 with
+ * Classic USART in asynchronous mode: UDRn (2-byte receive FIFO plus the receive shift register
+ * as a third level, transmit buffer + shift register), UCSRnA/B/C, UBRRn. A received frame that
+ * finds the FIFO full waits in the shift register; only when the next frame's start bit comes
+ * while it still waits is it lost (data overrun): DOR is buffered with the frame after the loss
+ * and reads as set while that frame is the next one in UDRn, as the datasheet describes. A byte takes (1 start + data + parity + stop bits) x (16 or 8 with
  * U2X) x (UBRR + 1) cycles; the console gets it when its stop bit ends. Received bytes come from
  * the console, at most one per frame time while the receiver is on. Interrupts RX, UDRE, TX.
  */
@@ -30,7 +33,10 @@ final class MegaUsart implements SimPeripheral {
   private int txBuffer = -1;
   private int txShift = -1;
   private final int[] rxFifo = new int[2];
+  private final boolean[] rxDor = new boolean[2];
   private int rxCount;
+  private int rxShift = -1; // a complete frame waiting in the receive shift register
+  private boolean rxShiftDor;
   private boolean rxEof;
 
   private final Scheduler.Event txDone =
@@ -59,11 +65,7 @@ final class MegaUsart implements SimPeripheral {
             rxEof = true;
             return;
           }
-          if (b >= 0) {
-            if (rxCount < 2) rxFifo[rxCount++] = b & 0xFF;
-            else setA(bus.get(ucsra) | DOR);
-            setA(bus.get(ucsra) | RXC);
-          }
+          if (b >= 0) received(b & 0xFF);
           m.scheduler().schedule(this, when + frameCycles());
         }
       };
@@ -119,6 +121,7 @@ final class MegaUsart implements SimPeripheral {
       if ((v & RXEN) == 0) {
         m.scheduler().cancel(rxPoll);
         rxCount = 0;
+        rxShift = -1;
         setA(bus.get(ucsra) & ~(RXC | DOR));
       }
       updateIrq();
@@ -133,13 +136,40 @@ final class MegaUsart implements SimPeripheral {
     return v;
   }
 
+  /** A frame's stop bit ended (its start bit came one frame time ago). */
+  private void received(int b) {
+    if (rxCount < 2) { // the shift register is always empty while the FIFO has room
+      rxFifo[rxCount] = b;
+      rxDor[rxCount++] = false;
+    } else {
+      // FIFO full: the frame stays in the shift register; one already waiting there is lost
+      // because this frame's start bit came while it waited (data overrun)
+      rxShiftDor = rxShift >= 0;
+      rxShift = b;
+    }
+    rxFlags();
+  }
+
   private int popRx() {
     if (rxCount == 0) return 0;
     int b = rxFifo[0];
     rxFifo[0] = rxFifo[1];
+    rxDor[0] = rxDor[1];
     rxCount--;
-    if (rxCount == 0) setA(bus.get(ucsra) & ~(RXC | DOR));
+    if (rxShift >= 0) { // the waiting frame moves into the FIFO at once
+      rxFifo[rxCount] = rxShift;
+      rxDor[rxCount++] = rxShiftDor;
+      rxShift = -1;
+    }
+    rxFlags();
     return b;
+  }
+
+  /** RXC and DOR of the next frame in UDRn. */
+  private void rxFlags() {
+    int a = bus.get(ucsra) & ~(RXC | DOR);
+    if (rxCount > 0) a |= RXC | (rxDor[0] ? DOR : 0);
+    setA(a);
   }
 
   private void writeUdr(int v) {
@@ -198,6 +228,7 @@ final class MegaUsart implements SimPeripheral {
   public void reset() {
     txBuffer = txShift = -1;
     rxCount = 0;
+    rxShift = -1;
     rxEof = false;
     bus.set(ucsra, UDRE);
     updateIrq();
