@@ -1,12 +1,9 @@
 package dev.avrkit.image;
 
 import dev.avrkit.device.AvrkitException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,15 +82,7 @@ public final class ElfFile {
 
   /** Reads and checks an AVR ELF file; {@link AvrkitException} when missing or not AVR ELF. */
   public static ElfFile read(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new AvrkitException(file + ": no such file");
-    } catch (IOException e) {
-      throw new AvrkitException(file + ": cannot read (" + e.getMessage() + ")", e);
-    }
-    return parse(bytes, file.toString());
+    return parse(FirmwareImage.readBytes(file), file.toString());
   }
 
   /** Whether bytes start with the ELF magic. */

@@ -62,14 +62,7 @@ public final class FirmwareImage {
 
   /** Reads a file in a given format (null = by content). */
   public static FirmwareImage load(Path file, Format format) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new AvrkitException(file + ": no such file");
-    } catch (IOException e) {
-      throw new AvrkitException(file + ": cannot read (" + e.getMessage() + ")", e);
-    }
+    byte[] bytes = readBytes(file);
     Format f = format != null ? format : detect(bytes, file);
     String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (format == null && f == Format.RAW && lower.endsWith(".elf")) {
@@ -81,6 +74,17 @@ public final class FirmwareImage {
       case IHEX -> fromHex(IntelHex.parse(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1), file.toString()), file.toString());
       case RAW -> ofFlash(file.toString(), MemoryContent.of(0, bytes));
     };
+  }
+
+  /** A file's bytes; {@link AvrkitException} naming the file when it is missing or unreadable. */
+  static byte[] readBytes(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new AvrkitException(file + ": no such file");
+    } catch (IOException e) {
+      throw new AvrkitException(file + ": cannot read (" + e.getMessage() + ")", e);
+    }
   }
 
   /** The format a file's bytes look like: ELF magic, HEX when it starts with ':', else raw. */

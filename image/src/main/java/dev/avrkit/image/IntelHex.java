@@ -4,7 +4,6 @@ import dev.avrkit.device.AvrkitException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
@@ -18,13 +17,7 @@ public final class IntelHex {
 
   /** Reads a HEX file. */
   public static MemoryContent read(Path file) {
-    try {
-      return parse(Files.readString(file, StandardCharsets.ISO_8859_1), file.toString());
-    } catch (NoSuchFileException e) {
-      throw new AvrkitException(file + ": no such file");
-    } catch (IOException e) {
-      throw new AvrkitException(file + ": cannot read (" + e.getMessage() + ")", e);
-    }
+    return parse(new String(FirmwareImage.readBytes(file), StandardCharsets.ISO_8859_1), file.toString());
   }
 
   /** Parses HEX text; {@code name} names the source in error messages. */

@@ -133,13 +133,7 @@ public final class Jtag2UpdiProgrammer implements Programmer {
   public byte[] readSignature() { return read(Region.SIGNATURE, 0, 3); }
 
   @Override
-  public boolean supports(Region m) {
-    return switch (m) {
-      case FLASH, EEPROM, FUSES, LOCK, SIGNATURE -> true;
-      case USERROW -> target.userRowSize() > 0;
-      case DATA -> false;
-    };
-  }
+  public boolean supports(Region m) { return target.hasMemory(m); }
 
   @Override
   public void chipErase() {
@@ -166,17 +160,7 @@ public final class Jtag2UpdiProgrammer implements Programmer {
   @Override
   public int readUnit(Region m) { return 256; }
 
-  private long base(Region m) {
-    return switch (m) {
-      case FLASH -> target.flashDataBase();
-      case EEPROM -> target.eepromAddress();
-      case FUSES -> target.fuseAddress();
-      case LOCK -> target.lockAddress();
-      case USERROW -> target.userRowAddress();
-      case SIGNATURE -> target.sigrowAddress();
-      case DATA -> 0;
-    };
-  }
+  private long base(Region m) { return target.dataAddress(m); }
 
   private static int type(Region m, boolean write) {
     return switch (m) {

@@ -4,6 +4,7 @@ import dev.avrkit.device.Architecture;
 import dev.avrkit.device.AvrkitException;
 import dev.avrkit.device.Device;
 import dev.avrkit.device.MemorySegment;
+import dev.avrkit.image.Region;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -50,6 +51,34 @@ public record TargetInfo(
 
   /** The signature as "1E 96 51". */
   public String signatureText() { return HexFormat.ofDelimiter(" ").withUpperCase().formatHex(signature); }
+
+  /**
+   * Whether the chip has this memory for a UPDI programmer to read and write: flash, EEPROM,
+   * fuses, lock, signature, and the user row when there is one (not {@link Region#DATA}).
+   */
+  public boolean hasMemory(Region m) {
+    return switch (m) {
+      case FLASH, EEPROM, FUSES, LOCK, SIGNATURE -> true;
+      case USERROW -> userRowSize > 0;
+      case DATA -> false;
+    };
+  }
+
+  /**
+   * Where a memory starts in the data space of a UPDI part (flash mapped at its data base,
+   * EEPROM, fuses, lock, user row, signature row); 0 for {@link Region#DATA}.
+   */
+  public long dataAddress(Region m) {
+    return switch (m) {
+      case FLASH -> flashDataBase;
+      case EEPROM -> eepromAddress;
+      case FUSES -> fuseAddress;
+      case LOCK -> lockAddress;
+      case USERROW -> userRowAddress;
+      case SIGNATURE -> sigrowAddress;
+      case DATA -> 0;
+    };
+  }
 
   /** Whether the chip is programmed over UPDI (AVR8X parts). */
   public boolean isUpdi() { return architecture == Architecture.AVR8X; }

@@ -125,13 +125,7 @@ public final class UpdiProgrammer implements Programmer {
   public byte[] readSignature() { return link.ld(target.sigrowAddress(), 3); }
 
   @Override
-  public boolean supports(Region m) {
-    return switch (m) {
-      case FLASH, EEPROM, FUSES, LOCK, SIGNATURE -> true;
-      case USERROW -> target.userRowSize() > 0;
-      case DATA -> false;
-    };
-  }
+  public boolean supports(Region m) { return target.hasMemory(m); }
 
   /** Chip erase by key: works on locked chips too; leaves the chip in programming mode. */
   @Override
@@ -164,17 +158,7 @@ public final class UpdiProgrammer implements Programmer {
   @Override
   public int readUnit(Region m) { return 256; }
 
-  private long base(Region m) {
-    return switch (m) {
-      case FLASH -> target.flashDataBase();
-      case EEPROM -> target.eepromAddress();
-      case FUSES -> target.fuseAddress();
-      case LOCK -> target.lockAddress();
-      case USERROW -> target.userRowAddress();
-      case SIGNATURE -> target.sigrowAddress();
-      case DATA -> 0;
-    };
-  }
+  private long base(Region m) { return target.dataAddress(m); }
 
   @Override
   public byte[] read(Region m, long offset, int length) {
