@@ -274,7 +274,7 @@ public final class PacGenerator {
           ValueGroup vg = f.values().get();
           if (enumNames.containsKey(vg.name())) continue;
           String raw = rawType(f.width());
-          String en = emitEnum(enums, vg, raw, scope);
+          String en = emitEnum(enums, vg, raw, scope, p.module().name());
           if (en != null) {
             enumNames.put(vg.name(), en);
             enumRaw.put(vg.name(), raw);
@@ -451,7 +451,7 @@ public final class PacGenerator {
     }
 
     /** Emits an enumeration for a value group; null when none of its values fits. */
-    String emitEnum(StringBuilder s, ValueGroup vg, String raw, RustNames.Scope scope) {
+    String emitEnum(StringBuilder s, ValueGroup vg, String raw, RustNames.Scope scope, String moduleName) {
       long max = raw.equals("u8") ? 0xFF : raw.equals("u16") ? 0xFFFF : 0xFFFFFFFFL;
       Map<Long, String> variants = new LinkedHashMap<>();
       Map<String, String> aliases = new LinkedHashMap<>();
@@ -465,7 +465,11 @@ public final class PacGenerator {
         else variants.put(v.value(), n);
       }
       if (variants.isEmpty()) return null;
-      String en = scope.unique(RustNames.upper(vg.name()) + "_A");
+      // value groups are named MODULE_FIELD in ATDF; inside the module's Rust module drop the prefix
+      String vgName = vg.name();
+      String prefix = moduleName.toUpperCase(Locale.ROOT) + "_";
+      if (vgName.toUpperCase(Locale.ROOT).startsWith(prefix) && vgName.length() > prefix.length()) vgName = vgName.substring(prefix.length());
+      String en = scope.unique(RustNames.upper(vgName) + "_A");
       s.append("    /// ").append(RustNames.doc(vg.caption(), vg.name())).append("\n");
       s.append("    #[derive(Clone, Copy, Debug, PartialEq, Eq)]\n    #[repr(").append(raw).append(")]\n");
       s.append("    pub enum ").append(en).append(" {\n");
