@@ -150,7 +150,7 @@ public final class UpdiProgrammer implements Programmer {
     return switch (m) {
       case FLASH -> target.flashPageSize();
       case EEPROM -> nvmVersion >= 2 ? 1 : target.eepromPageSize();
-      case USERROW -> nvmVersion >= 2 ? 1 : target.userRowSize();
+      case USERROW -> target.userRowSize();
       default -> 1;
     };
   }
@@ -233,6 +233,10 @@ public final class UpdiProgrammer implements Programmer {
 
   private void writeV2(Region m, long addr, byte[] data, boolean erase) {
     waitReady(200);
+    if (m == Region.USERROW) {
+      writeUserRowV2(addr, data);
+      return;
+    }
     if (m == Region.FLASH && erase) {
       command(V2_NOCMD);
       command(V2_FLPER);
@@ -254,6 +258,32 @@ public final class UpdiProgrammer implements Programmer {
         waitReady(200);
       }
     }
+    waitReady(200);
+    command(V2_NOCMD);
+  }
+
+  /**
+   * The user row of an AVR Dx is a flash page, not EEPROM (EEERWR to it is the ILLEGALSADDR
+   * error): read the row, put the new bytes in, erase the page (FLPER and a dummy write), then
+   * write the whole row back byte by byte under FLWR, so bytes outside the image keep their value.
+   */
+  private void writeUserRowV2(long addr, byte[] data) {
+    long rowBase = target.userRowAddress();
+    int size = target.userRowSize();
+    int at = (int) (addr - rowBase);
+    if (at < 0 || at + data.length > size) {
+      throw new AvrkitException(String.format("userrow write at 0x%X (%d bytes) is outside the "
+          + "%d-byte user row", at, data.length, size));
+    }
+    byte[] row = link.ld(rowBase, size);
+    System.arraycopy(data, 0, row, at, data.length);
+    command(V2_NOCMD);
+    command(V2_FLPER);
+    link.sts(rowBase, 0xFF); // a write into the page starts the page erase
+    waitReady(200);
+    command(V2_NOCMD);
+    command(V2_FLWR);
+    link.st(rowBase, row);
     waitReady(200);
     command(V2_NOCMD);
   }

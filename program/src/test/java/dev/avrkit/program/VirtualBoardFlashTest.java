@@ -121,6 +121,34 @@ class VirtualBoardFlashTest {
     }
   }
 
+  /** NVM controller P:2 (AVR Dx): 24-bit addresses, flash at 0x800000, word writes after FLWR. */
+  @Test
+  void serialUpdiAvrDx() throws Exception {
+    try (VirtualBoard b = VirtualBoard.start("serialupdi:AVR128DA48", catalog,
+        VirtualBoard.Options.at(dir.resolve("dx")))) {
+      b.loadFlash(new byte[2048], 0); // old firmware (zeros): the erase must remove it
+      FirmwareImage random = image(3001, 6, true); // odd length: the last word is padded
+      Map<Region, MemoryContent> m = new HashMap<>();
+      for (Region r : new Region[] {Region.FLASH, Region.EEPROM}) m.put(r, random.memory(r));
+      // the user row of an AVR Dx is flash: erased by page (FLPER), then written (FLWR)
+      m.put(Region.USERROW, MemoryContent.of(1, new byte[] {0x41, 0x42, 0x43}));
+      FirmwareImage img = FirmwareImage.of("dx.bin", m, Optional.empty());
+      var r = flash(b, null, "AVR128DA48", "serialupdi",
+          new FlashPipeline.Plan(img, true, Map.of(5, 0xC9), Optional.empty(), false));
+      assertHolds(b, img);
+      assertThat(Arrays.copyOf(b.memory("userrow"), 5)).containsExactly(0xFF, 0x41, 0x42, 0x43, 0xFF);
+      assertThat(b.memory("flash")[3001]).isEqualTo((byte) 0xFF);
+      assertThat(b.memory("fuses")[5]).isEqualTo((byte) 0xC9);
+      assertThat(r.lines()).contains("fuse5 = 0xC9 written and verified");
+      // a second image replaces the first
+      FirmwareImage img2 = image(700, 7, false);
+      flash(b, null, "AVR128DA48", "serialupdi", FlashPipeline.Plan.of(img2));
+      assertHolds(b, img2);
+      assertThat(b.memory("flash")[800]).isEqualTo((byte) 0xFF);
+      b.checkHealthy();
+    }
+  }
+
   @Test
   void uno() throws Exception {
     try (VirtualBoard b = VirtualBoard.start("uno", catalog, VirtualBoard.Options.at(dir.resolve("uno")))) {
