@@ -74,6 +74,51 @@ final class BlockCompiler {
     };
   }
 
+  /** SREG bits a register-only instruction writes (0 for unknown ones). */
+  private static int flagsWritten(int op) {
+    return switch (op) {
+      case Op.ADD, Op.ADC, Op.SUB, Op.SBC, Op.SUBI, Op.SBCI, Op.CP, Op.CPC, Op.CPI, Op.NEG -> 0x3F;
+      case Op.AND, Op.OR, Op.EOR, Op.ANDI, Op.ORI, Op.INC, Op.DEC -> 0x1E;
+      case Op.LSR, Op.ROR, Op.ASR, Op.COM, Op.ADIW, Op.SBIW -> 0x1F;
+      case Op.MUL -> 0x03;
+      case Op.BST -> 0x40;
+      case Op.MOV, Op.MOVW, Op.LDI, Op.SWAP, Op.BLD, Op.NOP -> 0;
+      default -> 0;
+    };
+  }
+
+  /** SREG bits a register-only instruction reads (all for unknown ones). */
+  private static int flagsRead(int op) {
+    return switch (op) {
+      case Op.ADC, Op.ROR -> 0x01;
+      case Op.SBC, Op.SBCI, Op.CPC -> 0x03;
+      case Op.BLD -> 0x40;
+      case Op.ADD, Op.SUB, Op.SUBI, Op.CP, Op.CPI, Op.NEG, Op.AND, Op.OR, Op.EOR, Op.ANDI, Op.ORI,
+          Op.INC, Op.DEC, Op.LSR, Op.ASR, Op.COM, Op.ADIW, Op.SBIW, Op.MUL, Op.BST, Op.MOV,
+          Op.MOVW, Op.LDI, Op.SWAP, Op.NOP -> 0;
+      default -> 0xFF;
+    };
+  }
+
+  /**
+   * Whether every SREG bit the instruction at {@code pc} writes is overwritten, unread, by later
+   * register-only instructions of the same block (at most {@code left} more of them). Then its
+   * flag result is dropped and the JIT removes the flag arithmetic. Anything else that follows
+   * (a memory access that may leave the block, a branch, the block end, a breakpoint) counts as
+   * reading every flag, so SREG is exact wherever the interpreter or a branch can see it.
+   */
+  private static boolean flagsDead(Cpu cpu, int pc, int written, int left) {
+    int pending = written;
+    for (int j = pc + 1; left > 0 && j < cpu.flashWords && !cpu.breakpoints[j]; j++, left--) {
+      int op = cpu.decode(cpu.word(j), cpu.word(j + 1)) & 0xFF;
+      if (method(op) == null) return false;
+      if ((flagsRead(op) & pending) != 0) return false;
+      pending &= ~flagsWritten(op);
+      if (pending == 0) return true;
+    }
+    return false;
+  }
+
   /** next PC << 32 | low word. */
   static long pack(int pc, int low) {
     return (long) pc << 32 | (low & 0xFFFFFFFFL);
@@ -136,11 +181,14 @@ final class BlockCompiler {
       String m = method(op);
       if (m != null) {
         if (!m.isEmpty()) {
+          int w = flagsWritten(op);
+          boolean dead = w != 0 && flagsDead(cpu, pc, w, MAX - count - 1);
           mv.visitVarInsn(Opcodes.ALOAD, 1);
           mv.visitLdcInsn(x);
           mv.visitVarInsn(Opcodes.ILOAD, 2);
           mv.visitMethodInsn(Opcodes.INVOKESTATIC, ops, m, "([III)I", false);
-          mv.visitVarInsn(Opcodes.ISTORE, 2);
+          if (dead) mv.visitInsn(Opcodes.POP); // flags overwritten before anything reads them
+          else mv.visitVarInsn(Opcodes.ISTORE, 2);
         }
         cycles += cpu.core.cycles[op];
         count++;

@@ -56,7 +56,7 @@ class BlockTranslationTest {
   void translatedBlocksBehaveLikeTheInterpreter() {
     Random rnd = new Random(4809);
     int translatedSomething = 0;
-    for (int round = 0; round < 60; round++) {
+    for (int round = 0; round < 150; round++) {
       int[] prog = randomLoop(rnd);
       long seed = rnd.nextLong();
       Machine a = InstructionTest.machine(Core.AVRE_PLUS, 0x8000, false);
