@@ -39,6 +39,9 @@ public final class ReadCommand implements Callable<Integer> {
   public Integer call() {
     Region r = Region.ofName(memory).orElseThrow(() -> new AvrkitException("unknown memory '"
         + memory + "'; use flash, eeprom, fuses, lock, userrow or signature"));
+    if (format != null && !format.equalsIgnoreCase("hex") && !format.equalsIgnoreCase("bin")) {
+      throw new AvrkitException("--format " + format + ": use hex or bin");
+    }
     checkWritable(out, "--out");
     Connection c = options.connection();
     ConsoleProgress progress = ConsoleProgress.forStdout();

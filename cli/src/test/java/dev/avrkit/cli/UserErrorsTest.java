@@ -106,6 +106,8 @@ class UserErrorsTest {
     assertUserError(NO_PORT, "monitor", "--board", "nano-every", "-P", NO_PORT, "--seconds", "1");
     // the output folder is checked before the chip is read
     assertUserError("/no-such-dir", programmer("read", "flash", "--out", "/no-such-dir/x.hex"));
+    assertUserError("--format srec", programmer("read", "flash", "--out", dir.resolve("r.hex").toString(),
+        "--format", "srec"));
     assertUserError("/no-such-dir", programmer("flash", "-U", "flash:r:/no-such-dir/x.hex:i"));
   }
 
