@@ -27,6 +27,14 @@ public final class UpdiLink {
 
   public static final int CTRLA_IBDLY = 0x80;
   public static final int CTRLA_RSD = 0x08;
+  /**
+   * CTRLA.GTVAL 2: the target waits 32 bit times (not the reset value 128) before it answers.
+   * On a SerialUPDI line the host's last stop bit has long been sent by then; every answer (status
+   * polls, verify reads) comes about 0.8 ms sooner at 115200 baud.
+   */
+  public static final int CTRLA_GTVAL_32 = 0x02;
+  /** What this link keeps in CTRLA besides RSD: inter-byte delay on, short guard time. */
+  static final int CTRLA_BASE = CTRLA_IBDLY | CTRLA_GTVAL_32;
   public static final int CTRLB_CCDETDIS = 0x08;
   public static final int CTRLB_UPDIDIS = 0x04;
 
@@ -66,7 +74,7 @@ public final class UpdiLink {
     for (int attempt = 0; ; attempt++) {
       try {
         stcs(CS_CTRLB, CTRLB_CCDETDIS);
-        stcs(CS_CTRLA, CTRLA_IBDLY);
+        stcs(CS_CTRLA, CTRLA_BASE);
         rsd = false;
         int status = ldcs(CS_STATUSA);
         if (status != 0) return;
@@ -202,6 +210,19 @@ public final class UpdiLink {
   }
 
   /**
+   * Loads {@code n} bytes (even, 2..512) as 16-bit words from an even address: pointer, REPEAT and
+   * LD *ptr++ of words in one piece, half the round trips of {@link #ld} for flash.
+   */
+  public byte[] ldWords(long address, int n) {
+    if (n % 2 != 0 || n < 2 || n > 512) throw new IllegalArgumentException("word read of " + n);
+    Batch b = batch().pointer(address).repeat(n / 2);
+    b.out.write(SYNCH);
+    b.out.write(0x25);
+    send(b.bytes());
+    return receive(n);
+  }
+
+  /**
    * Stores bytes (1..256) to consecutive data-space addresses, without acknowledges (CTRLA.RSD):
    * pointer, REPEAT and data go out in one piece; the echo of every byte is still checked.
    */
@@ -220,9 +241,21 @@ public final class UpdiLink {
     send(b.bytes());
   }
 
+  /**
+   * Sends a batch and, in the same write, an LDS of one byte; checks the echo of all of it and
+   * returns the loaded byte: one round trip for stores followed by a status read.
+   */
+  public int sendThenLds(Batch b, long address) {
+    b.out.write(SYNCH);
+    b.out.write(0x00 | addressSizeBits());
+    b.out.writeBytes(address(address));
+    send(b.bytes());
+    return receive(1)[0] & 0xFF;
+  }
+
   /** Turns CTRLA.RSD off (acknowledges on), e.g. after a reset whose effect on it is unknown. */
   public void rsdOff() {
-    stcs(CS_CTRLA, CTRLA_IBDLY);
+    stcs(CS_CTRLA, CTRLA_BASE);
     rsd = false;
   }
 
@@ -241,7 +274,7 @@ public final class UpdiLink {
 
     private Batch() {
       if (!rsd) {
-        out.writeBytes(new byte[] {(byte) SYNCH, (byte) (0xC0 | CS_CTRLA), (byte) (CTRLA_IBDLY | CTRLA_RSD)});
+        out.writeBytes(new byte[] {(byte) SYNCH, (byte) (0xC0 | CS_CTRLA), (byte) (CTRLA_BASE | CTRLA_RSD)});
         rsd = true;
       }
     }

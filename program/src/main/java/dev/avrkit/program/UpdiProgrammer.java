@@ -156,7 +156,7 @@ public final class UpdiProgrammer implements Programmer {
   }
 
   @Override
-  public int readUnit(Region m) { return 256; }
+  public int readUnit(Region m) { return m == Region.FLASH ? 512 : 256; }
 
   private long base(Region m) { return target.dataAddress(m); }
 
@@ -165,8 +165,18 @@ public final class UpdiProgrammer implements Programmer {
     byte[] out = new byte[length];
     int done = 0;
     while (done < length) {
-      int n = Math.min(256, length - done);
-      System.arraycopy(link.ld(base(m) + offset + done, n), 0, out, done, n);
+      long at = base(m) + offset + done;
+      int left = length - done;
+      int n;
+      byte[] got;
+      if (m == Region.FLASH && at % 2 == 0 && left >= 2) {
+        n = Math.min(512, left - left % 2); // flash by words: 512 bytes a round trip
+        got = link.ldWords(at, n);
+      } else {
+        n = Math.min(m == Region.FLASH && at % 2 != 0 ? 1 : 256, left);
+        got = link.ld(at, n);
+      }
+      System.arraycopy(got, 0, out, done, n);
       done += n;
     }
     return out;
@@ -204,11 +214,14 @@ public final class UpdiProgrammer implements Programmer {
       case FLASH, EEPROM, USERROW -> {
         // page buffer clear, fill, write: one piece on the wire, then wait for the NVM
         if (!nvmIdle) waitReady(200);
-        link.send(link.batch()
+        // the first status read rides along: one round trip less a page
+        int status = link.sendThenLds(link.batch()
             .sts(target.nvmctrlAddress(), V0_PBC)
             .st(addr, data)
-            .sts(target.nvmctrlAddress(), m == Region.FLASH && !erase ? V0_WP : V0_ERWP));
-        waitReady(200);
+            .sts(target.nvmctrlAddress(), m == Region.FLASH && !erase ? V0_WP : V0_ERWP),
+            target.nvmctrlAddress() + 2);
+        nvmIdle = false;
+        if (!checkStatus(status)) waitReady(200);
       }
       case FUSES, LOCK -> {
         for (int i = 0; i < data.length; i++) {
@@ -299,17 +312,9 @@ public final class UpdiProgrammer implements Programmer {
   private void waitReady(long millis) {
     nvmIdle = false;
     long deadline = System.currentTimeMillis() + millis;
-    int errMask = nvmVersion >= 2 ? 0x70 : 0x04;
     while (true) {
       int s = link.lds(target.nvmctrlAddress() + 2);
-      if ((s & errMask) != 0) {
-        throw new LinkException(String.format(
-            "%s: the NVM controller reports a write error (STATUS 0x%02X)", link.transport().name(), s));
-      }
-      if ((s & 0x03) == 0) {
-        nvmIdle = true;
-        return;
-      }
+      if (checkStatus(s)) return;
       if (System.currentTimeMillis() > deadline) {
         throw new LinkException(link.transport().name() + ": the NVM controller stayed busy for "
             + millis + " ms");
@@ -317,11 +322,30 @@ public final class UpdiProgrammer implements Programmer {
     }
   }
 
+  /**
+   * Looks at NVMCTRL.STATUS: a write error is a {@link LinkException}; true (and the controller
+   * noted idle) when it is not busy.
+   */
+  private boolean checkStatus(int s) {
+    int errMask = nvmVersion >= 2 ? 0x70 : 0x04;
+    if ((s & errMask) != 0) {
+      throw new LinkException(String.format(
+          "%s: the NVM controller reports a write error (STATUS 0x%02X)", link.transport().name(), s));
+    }
+    if ((s & 0x03) == 0) {
+      nvmIdle = true;
+      return true;
+    }
+    return false;
+  }
+
   /** Erases flash and EEPROM with the NVM controller's chip-erase command (unlocked chips). */
   public void nvmChipErase() {
     waitReady(200);
+    if (nvmVersion >= 2) command(V2_NOCMD);
     command(nvmVersion >= 2 ? 0x20 : V0_CHER);
     waitReady(5000);
+    if (nvmVersion >= 2) command(V2_NOCMD); // P:2 keeps a command selected until NOCMD
   }
 
   @Override
