@@ -203,6 +203,16 @@ public final class SimBenchmark {
     return Double.parseDouble(t.substring(0, m)) * 60 + Double.parseDouble(t.substring(m + 1, t.length() - 1));
   }
 
+  /** Whether this JVM has the optimizing (C2) JIT switched off. */
+  static boolean c1Only() {
+    try {
+      return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel=") && !a.endsWith("=4"));
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
   /** The table {@code avrkit bench sim} prints. */
   public static String format(Report r) {
     StringBuilder b = new StringBuilder();
@@ -218,6 +228,10 @@ public final class SimBenchmark {
     b.append("simulated MHz: cycles per CPU second of the simulator (per wall second where CPU time is unknown)\n");
     if (r.entries().stream().anyMatch(e -> e.simulator().equals("qemu"))) {
       b.append("qemu: translates code (TCG) without cycle timing; its MHz is avrkit's cycle count over QEMU's time\n");
+    }
+    if (c1Only()) {
+      b.append("note: this JVM runs with -XX:TieredStopAtLevel=1 (no C2 JIT; the avrkit launcher's start-up"
+          + " setting), which slows translated blocks; for peak speed: java -jar cli/target/avrkit.jar bench sim\n");
     }
     if (base == null) b.append("simavr not found: install simavr to compare\n");
     else if (!base.output().equals(r.entries().get(0).output())) {
