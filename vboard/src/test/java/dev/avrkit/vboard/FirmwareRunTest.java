@@ -53,15 +53,28 @@ class FirmwareRunTest {
       ByteArrayOutputStream got = new ByteArrayOutputStream();
       try (RandomAccessFile f = new RandomAccessFile(b.port().toFile(), "rw");
           FileInputStream in = new FileInputStream(f.getFD())) {
-        readFor(in, got, 500);
+        // Wait for each answer with a generous deadline (a loaded machine warms up slowly),
+        // then listen a little longer so that extra bytes would be seen.
+        readUntil(in, got, "hello\n", 15_000);
+        String expected = "hello\n";
         for (char c : "abc".toCharArray()) {
           f.write(c);
-          readFor(in, got, 100);
+          expected += (char) (c + 1);
+          readUntil(in, got, expected, 10_000);
         }
-        readFor(in, got, 1000);
+        readFor(in, got, 300);
       }
       assertThat(got.toString(StandardCharsets.ISO_8859_1)).isEqualTo("hello\nbcd");
       assertThat(events).contains("target reset: firmware runs, USART3 on the port at 9600 baud");
+    }
+  }
+
+  private static void readUntil(FileInputStream in, ByteArrayOutputStream got, String want, int ms)
+      throws Exception {
+    long end = System.currentTimeMillis() + ms;
+    while (System.currentTimeMillis() < end
+        && got.toString(StandardCharsets.ISO_8859_1).length() < want.length()) {
+      readFor(in, got, 20);
     }
   }
 
