@@ -14,25 +14,28 @@ import picocli.CommandLine.Command;
     description = "From an empty folder to Rust firmware running on an AVR microcontroller.",
     subcommands = {
       CommandLine.HelpCommand.class,
-      // each part adds its commands here, one line each
+      // projects: from an empty folder to running firmware
+      NewCommand.class,
+      BuildCommand.class,
+      RunCommand.class,
+      DoctorCommand.class,
+      // device data and code generation
       DevicesCommand.class,
       InfoCommand.class,
       PacksCommand.class,
-      SimCommand.class,
-      NewCommand.class,
-      BuildCommand.class,
-      DoctorCommand.class,
-      RunCommand.class,
-      MonitorCommand.class,
-      BoardCommand.class,
-      BenchCommand.class,
       PacCommand.class,
       SvdCommand.class,
+      // programming a board
       FlashCommand.class,
       ReadCommand.class,
       EraseCommand.class,
       FusesCommand.class,
       PortsCommand.class,
+      MonitorCommand.class,
+      // simulation and virtual boards
+      SimCommand.class,
+      BoardCommand.class,
+      BenchCommand.class,
     })
 public final class Main implements Runnable {
 
