@@ -4,6 +4,7 @@ import dev.avrkit.device.Peripheral;
 import dev.avrkit.sim.DataBus;
 import dev.avrkit.sim.InterruptController;
 import dev.avrkit.sim.Machine;
+import dev.avrkit.sim.UartReceiveBuffer;
 import dev.avrkit.sim.Scheduler;
 import dev.avrkit.sim.SimPeripheral;
 import dev.avrkit.sim.UartConsole;
@@ -33,11 +34,7 @@ final class Usart implements SimPeripheral {
   private final int vRxc, vDre, vTxc;
   private int txBuffer = -1;
   private int txShift = -1;
-  private final int[] rxFifo = new int[2];
-  private final boolean[] rxOvf = new boolean[2];
-  private int rxCount;
-  private int rxShift = -1; // a complete frame waiting in the receive shift register
-  private boolean rxShiftOvf;
+  private final UartReceiveBuffer rx = new UartReceiveBuffer();
   private boolean rxEof;
   private int statusV;
 
@@ -98,14 +95,14 @@ final class Usart implements SimPeripheral {
 
       @Override
       public int peek(int a) {
-        return rxCount > 0 ? rxFifo[0] : 0;
+        return rx.peek();
       }
     });
-    bus.onRead(rxdatah, a -> rxCount > 0 ? 0x80 | (rxOvf[0] ? 0x40 : 0) : 0);
+    bus.onRead(rxdatah, a -> rx.ready() ? 0x80 | (rx.overrun() ? 0x40 : 0) : 0);
     bus.onWrite(rxdatal, (a, v) -> {});
     bus.onWrite(rxdatah, (a, v) -> {});
     bus.onWrite(txdatal, (a, v) -> writeTx(v));
-    bus.onRead(status, a -> statusV | (rxCount > 0 ? RXCIF : 0));
+    bus.onRead(status, a -> statusV | (rx.ready() ? RXCIF : 0));
     bus.onWrite(status, (a, v) -> {
       statusV &= ~(v & (TXCIF | 0x18)); // TXCIF, RXSIF, ISFIF: write 1 to clear
       publish();
@@ -117,8 +114,7 @@ final class Usart implements SimPeripheral {
       if ((v & RXEN) != 0 && (old & RXEN) == 0 && !rxEof) m.scheduler().scheduleIn(rxPoll, frameCycles());
       if ((v & RXEN) == 0) {
         m.scheduler().cancel(rxPoll);
-        rxCount = 0;
-        rxShift = -1;
+        rx.clear();
       }
       publish();
     });
@@ -126,29 +122,12 @@ final class Usart implements SimPeripheral {
 
   /** A frame's stop bit ended (its start bit came one frame time ago). */
   private void received(int b) {
-    if (rxCount < 2) { // the shift register is always empty while the FIFO has room
-      rxFifo[rxCount] = b;
-      rxOvf[rxCount++] = false;
-    } else {
-      // FIFO full: the frame stays in the shift register; one already waiting there is lost
-      // because this frame's start bit came while it waited (buffer overflow)
-      rxShiftOvf = rxShift >= 0;
-      rxShift = b;
-    }
+    rx.received(b);
     publish();
   }
 
   private int pop() {
-    if (rxCount == 0) return 0;
-    int b = rxFifo[0];
-    rxFifo[0] = rxFifo[1];
-    rxOvf[0] = rxOvf[1];
-    rxCount--;
-    if (rxShift >= 0) { // the waiting frame moves into the FIFO at once
-      rxFifo[rxCount] = rxShift;
-      rxOvf[rxCount++] = rxShiftOvf;
-      rxShift = -1;
-    }
+    int b = rx.pop();
     publish();
     return b;
   }
@@ -186,7 +165,7 @@ final class Usart implements SimPeripheral {
   }
 
   private void publish() {
-    int st = statusV | (rxCount > 0 ? RXCIF : 0);
+    int st = statusV | (rx.ready() ? RXCIF : 0);
     bus.set(status, st);
     int a = bus.get(ctrla);
     Regs8x.line(irq, vRxc, (st & RXCIF) != 0 && (a & RXCIE) != 0);
@@ -202,8 +181,7 @@ final class Usart implements SimPeripheral {
   @Override
   public void reset() {
     txBuffer = txShift = -1;
-    rxCount = 0;
-    rxShift = -1;
+    rx.clear();
     rxEof = false;
     statusV = DREIF;
     publish();

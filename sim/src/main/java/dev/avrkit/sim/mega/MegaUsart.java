@@ -5,6 +5,7 @@ import dev.avrkit.sim.ClassicInterruptController;
 import dev.avrkit.sim.DataBus;
 import dev.avrkit.sim.InterruptController;
 import dev.avrkit.sim.Machine;
+import dev.avrkit.sim.UartReceiveBuffer;
 import dev.avrkit.sim.Scheduler;
 import dev.avrkit.sim.SimPeripheral;
 import dev.avrkit.sim.UartConsole;
@@ -32,11 +33,7 @@ final class MegaUsart implements SimPeripheral {
 
   private int txBuffer = -1;
   private int txShift = -1;
-  private final int[] rxFifo = new int[2];
-  private final boolean[] rxDor = new boolean[2];
-  private int rxCount;
-  private int rxShift = -1; // a complete frame waiting in the receive shift register
-  private boolean rxShiftDor;
+  private final UartReceiveBuffer rx = new UartReceiveBuffer();
   private boolean rxEof;
 
   private final Scheduler.Event txDone =
@@ -103,7 +100,7 @@ final class MegaUsart implements SimPeripheral {
 
       @Override
       public int peek(int a) {
-        return rxCount > 0 ? rxFifo[0] : 0;
+        return rx.peek();
       }
     });
     bus.onWrite(udr, (a, v) -> writeUdr(v));
@@ -120,8 +117,7 @@ final class MegaUsart implements SimPeripheral {
       }
       if ((v & RXEN) == 0) {
         m.scheduler().cancel(rxPoll);
-        rxCount = 0;
-        rxShift = -1;
+        rx.clear();
         setA(bus.get(ucsra) & ~(RXC | DOR));
       }
       updateIrq();
@@ -138,29 +134,12 @@ final class MegaUsart implements SimPeripheral {
 
   /** A frame's stop bit ended (its start bit came one frame time ago). */
   private void received(int b) {
-    if (rxCount < 2) { // the shift register is always empty while the FIFO has room
-      rxFifo[rxCount] = b;
-      rxDor[rxCount++] = false;
-    } else {
-      // FIFO full: the frame stays in the shift register; one already waiting there is lost
-      // because this frame's start bit came while it waited (data overrun)
-      rxShiftDor = rxShift >= 0;
-      rxShift = b;
-    }
+    rx.received(b);
     rxFlags();
   }
 
   private int popRx() {
-    if (rxCount == 0) return 0;
-    int b = rxFifo[0];
-    rxFifo[0] = rxFifo[1];
-    rxDor[0] = rxDor[1];
-    rxCount--;
-    if (rxShift >= 0) { // the waiting frame moves into the FIFO at once
-      rxFifo[rxCount] = rxShift;
-      rxDor[rxCount++] = rxShiftDor;
-      rxShift = -1;
-    }
+    int b = rx.pop();
     rxFlags();
     return b;
   }
@@ -168,7 +147,7 @@ final class MegaUsart implements SimPeripheral {
   /** RXC and DOR of the next frame in UDRn. */
   private void rxFlags() {
     int a = bus.get(ucsra) & ~(RXC | DOR);
-    if (rxCount > 0) a |= RXC | (rxDor[0] ? DOR : 0);
+    if (rx.ready()) a |= RXC | (rx.overrun() ? DOR : 0);
     setA(a);
   }
 
@@ -227,8 +206,7 @@ final class MegaUsart implements SimPeripheral {
   @Override
   public void reset() {
     txBuffer = txShift = -1;
-    rxCount = 0;
-    rxShift = -1;
+    rx.clear();
     rxEof = false;
     bus.set(ucsra, UDRE);
     updateIrq();
