@@ -21,6 +21,7 @@ final class Jtag2 {
   static final int CMND_ENTER_PROGMODE = 0x14;
   static final int CMND_LEAVE_PROGMODE = 0x15;
   static final int CMND_XMEGA_ERASE = 0x34;
+  static final int CMND_SET_XMEGA_PARAMS = 0x36;
   static final int RSP_OK = 0x80;
   static final int RSP_PARAMETER = 0x81;
   static final int RSP_MEMORY = 0x82;
@@ -28,6 +29,7 @@ final class Jtag2 {
   static final int RSP_FAILED = 0xA0;
   static final int RSP_ILLEGAL_MEMORY_TYPE = 0xA2;
   static final int RSP_ILLEGAL_MCU_STATE = 0xA5;
+  static final int RSP_ILLEGAL_VALUE = 0xA6;
   static final int MTYPE_SRAM = 0x20;
   static final int MTYPE_EEPROM = 0x22;
   static final int MTYPE_FLASH_PAGE = 0xB0;
@@ -38,7 +40,7 @@ final class Jtag2 {
   static final int MTYPE_BOOT_FLASH = 0xC1;
   static final int MTYPE_EEPROM_XMEGA = 0xC4;
   static final int MTYPE_USERSIG = 0xC5;
-  static final int MTYPE_APPL_FLASH = 0xC6;
+  static final int MTYPE_PRODSIG = 0xC6;
 
   /** CRC-16/MCRF4XX: reflected polynomial 0x8408, initial value 0xFFFF, no final XOR. */
   static int crc(byte[] data, int off, int len) {
@@ -72,19 +74,22 @@ final class Jtag2 {
     return f;
   }
 
-  /** The sign-on answer: both MCUs report firmware 6.07 like Arduino's MuxTO. */
-  static byte[] signOn() {
+  /**
+   * The sign-on answer: both MCUs report firmware {@code firmware} ({@code major << 8 | minor};
+   * 6.07 like Arduino's MuxTO). Hosts read the S_MCU version (bytes 7 minor, 8 major).
+   */
+  static byte[] signOn(int firmware) {
     byte[] id = "JTAGICE mkII\0".getBytes(StandardCharsets.US_ASCII);
     byte[] r = new byte[16 + id.length];
     r[0] = (byte) RSP_SIGN_ON;
     r[1] = 0x01; // communication protocol version
     r[2] = (byte) 0xFF; // master MCU boot loader version
-    r[3] = 0x07; // master firmware minor
-    r[4] = 0x06; // master firmware major
+    r[3] = (byte) firmware; // master firmware minor
+    r[4] = (byte) (firmware >> 8); // master firmware major
     r[5] = 0x01; // master hardware version
     r[6] = (byte) 0xFF;
-    r[7] = 0x07; // slave firmware minor
-    r[8] = 0x06; // slave firmware major
+    r[7] = (byte) firmware; // slave firmware minor
+    r[8] = (byte) (firmware >> 8); // slave firmware major
     r[9] = 0x01;
     byte[] serial = {0x00, 0x00, 0x00, 0x00, 0x00, 0x01};
     System.arraycopy(serial, 0, r, 10, 6);

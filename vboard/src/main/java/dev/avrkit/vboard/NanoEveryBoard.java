@@ -7,10 +7,19 @@ import java.util.Optional;
 
 /**
  * The Arduino Nano Every's USB port: a MuxTO-like bridge. Setting 1200 baud (the "1200-baud
- * touch"; a pty has no DTR) enters the jtag2updi programmer, which speaks JTAGICE mkII frames
- * (firmware version 6.07, so avrdude sends data-space addresses) and drives the ATmega4809's UPDI
- * at 230400 baud; it leaves 500 ms after LEAVE_PROGMODE or SIGN_OFF, or 60 s after entry. At other
- * baud rates the stored firmware runs with USART3 on the port (through a {@link FirmwareRunner}).
+ * touch"; a pty has no DTR) enters the jtag2updi programmer, which speaks JTAGICE mkII frames and
+ * drives the ATmega4809's UPDI at 230400 baud; it leaves 500 ms after LEAVE_PROGMODE or SIGN_OFF,
+ * or 60 s after entry. At other baud rates the stored firmware runs with USART3 on the port
+ * (through a {@link FirmwareRunner}).
+ *
+ * <p>The firmware version it reports decides the dialect, as avrdude's jtagmkII.c reads it: below
+ * 7.00 (the MuxTO's 6.07) hosts send a device descriptor and data-space addresses (flash byte X at
+ * 0x4000 + X, fuse n at 0x1280 + n). From 7.00 on they send CMND_SET_XMEGA_PARAMS (NVM offsets,
+ * sizes, page sizes, NVM base) before programming mode, which the bridge then requires and checks
+ * against the chip, and READ/WRITE_MEMORY addresses relative to the memory (flash byte X at X,
+ * EEPROM byte n at n); an address at or above the data offset (0x1000000) is data space, and an
+ * address inside a small memory's data-space window (avrdude's single-byte accesses add the
+ * memory's offset) is taken as it is. XMEGA page erases carry data-space addresses in both.
  */
 final class NanoEveryBoard extends BoardLogic {
   static final int UPDI_BAUD = 230400;
@@ -28,8 +37,36 @@ final class NanoEveryBoard extends BoardLogic {
   private FirmwareRunner.Session session;
   private boolean saidNoRunner;
   private int lastBaud;
+  /** The reported firmware version, {@code major << 8 | minor}. */
+  private final int firmware;
+  /** CMND_SET_XMEGA_PARAMS of this session (firmware 7+), or null. */
+  private XmegaParams params;
 
-  NanoEveryBoard(Nvm0Chip chip, Optional<FirmwareRunner> runner) {
+  /**
+   * What a host said in CMND_SET_XMEGA_PARAMS (avrdude's {@code struct xmega_device_desc}: NVM
+   * offsets, sizes and page sizes, little-endian, after two bytes 0x0002 and a length byte 47).
+   */
+  record XmegaParams(long app, long boot, long eeprom, long fuse, long lock, long userSig,
+      long prodSig, long data, long appSize, int bootSize, int flashPage, int eepromSize,
+      int eepromPage, int nvmBase, int mcuBase) {
+    static final int BODY_LENGTH = 1 + 2 + 1 + 47;
+
+    static XmegaParams parse(byte[] body) {
+      int d = 4;
+      return new XmegaParams(Jtag2.u32(body, d), Jtag2.u32(body, d + 4), Jtag2.u32(body, d + 8),
+          Jtag2.u32(body, d + 12), Jtag2.u32(body, d + 16), Jtag2.u32(body, d + 20),
+          Jtag2.u32(body, d + 24), Jtag2.u32(body, d + 28), Jtag2.u32(body, d + 32),
+          u16(body, d + 36), u16(body, d + 38), u16(body, d + 40), body[d + 42] & 0xFF,
+          u16(body, d + 43), u16(body, d + 45));
+    }
+
+    private static int u16(byte[] b, int off) {
+      return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8;
+    }
+  }
+
+  NanoEveryBoard(Nvm0Chip chip, Optional<FirmwareRunner> runner, int firmware) {
+    this.firmware = firmware;
     this.chip = chip;
     this.engine = new UpdiEngine(chip);
     chip.setListener(s -> log.accept(s));
@@ -81,6 +118,7 @@ final class NanoEveryBoard extends BoardLogic {
     bridgeSince = System.nanoTime();
     leaveAt = Long.MAX_VALUE;
     frame.reset();
+    params = null;
     wire.setByteNanos(0); // USB full speed: the bridge, not the USB link, sets the pace
     log.accept("1200-baud touch: bridge mode (jtag2updi), target UPDI at " + UPDI_BAUD + " baud");
   }
@@ -207,7 +245,10 @@ final class NanoEveryBoard extends BoardLogic {
     int cmd = body[0] & 0xFF;
     switch (cmd) {
       case Jtag2.CMND_GET_SIGN_ON:
-        return Jtag2.signOn();
+        params = null;
+        return Jtag2.signOn(firmware);
+      case Jtag2.CMND_SET_XMEGA_PARAMS:
+        return setXmegaParams(body);
       case Jtag2.CMND_SIGN_OFF:
       case Jtag2.CMND_GET_SYNC:
       case Jtag2.CMND_GO:
@@ -249,7 +290,8 @@ final class NanoEveryBoard extends BoardLogic {
   private byte[] parameter(int id) {
     return switch (id) {
       case 0x01 -> new byte[] {(byte) Jtag2.RSP_PARAMETER, 0x01}; // hardware version
-      case 0x02 -> new byte[] {(byte) Jtag2.RSP_PARAMETER, 0x07, 0x06, 0x07, 0x06};
+      case 0x02 -> new byte[] {(byte) Jtag2.RSP_PARAMETER, (byte) firmware, (byte) (firmware >> 8),
+          (byte) firmware, (byte) (firmware >> 8)}; // master and slave firmware
       case 0x03 -> new byte[] {(byte) Jtag2.RSP_PARAMETER, 0x06}; // emulator mode: UPDI
       case 0x05 -> new byte[] {(byte) Jtag2.RSP_PARAMETER, 0x07}; // 115200
       case 0x06 -> new byte[] {(byte) Jtag2.RSP_PARAMETER, (byte) 0x88, 0x13}; // 5000 mV
@@ -263,8 +305,118 @@ final class NanoEveryBoard extends BoardLogic {
     return updi.ldcs(0x0) != 0;
   }
 
+  private boolean relativeAddresses() {
+    return firmware >= 0x0700;
+  }
+
+  /**
+   * Firmware 7+: takes the host's XMEGA parameters after checking them against the chip (a zero
+   * offset or size means "not given", as avrdude leaves memories out that its part lacks).
+   */
+  private byte[] setXmegaParams(byte[] body) {
+    if (!relativeAddresses()) {
+      log.accept("jtag2updi: CMND_SET_XMEGA_PARAMS needs firmware 7.00 or later; answered FAILED");
+      return new byte[] {(byte) Jtag2.RSP_FAILED};
+    }
+    if (body.length != XmegaParams.BODY_LENGTH || (body[3] & 0xFF) != 47) {
+      log.accept("jtag2updi: CMND_SET_XMEGA_PARAMS of " + body.length + " bytes, not "
+          + XmegaParams.BODY_LENGTH + "; answered FAILED");
+      return new byte[] {(byte) Jtag2.RSP_FAILED};
+    }
+    XmegaParams p = XmegaParams.parse(body);
+    ChipLayout l = chip.layout;
+    List<String> wrong = new java.util.ArrayList<>();
+    check(wrong, "flash page size", p.flashPage(), l.flashPage(), false);
+    check(wrong, "EEPROM page size", p.eepromPage(), l.eepromPage(), false);
+    check(wrong, "EEPROM size", p.eepromSize(), l.eepromSize(), true);
+    check(wrong, "NVM controller base", p.nvmBase(), l.nvmctrlData(), false);
+    check(wrong, "application flash offset", p.app(), l.flashData(), true);
+    check(wrong, "application flash size", p.appSize(), l.flashSize(), true);
+    check(wrong, "EEPROM offset", p.eeprom(), l.eepromData(), true);
+    check(wrong, "fuse offset", p.fuse() & ~15L, l.fuseData() & ~15L, true);
+    check(wrong, "lock offset", p.lock(), l.lockData(), true);
+    check(wrong, "user signature offset", p.userSig(), l.userRowData(), true);
+    check(wrong, "data offset", p.data(), DATA_OFFSET, true);
+    if (p.prodSig() != 0 && (p.prodSig() < l.sigrowData() || p.prodSig() >= l.sigrowData() + 0x80)) {
+      wrong.add(String.format("production signature offset 0x%X (SIGROW is at 0x%X)",
+          p.prodSig(), l.sigrowData()));
+    }
+    if (!wrong.isEmpty()) {
+      log.accept("jtag2updi: CMND_SET_XMEGA_PARAMS does not fit the " + l.name() + ": "
+          + String.join(", ", wrong) + "; answered ILLEGAL_VALUE");
+      return new byte[] {(byte) Jtag2.RSP_ILLEGAL_VALUE};
+    }
+    params = p;
+    log.accept(String.format("jtag2updi: XMEGA parameters: flash page %d, EEPROM %d bytes "
+        + "(page %d) at 0x%X, fuses at 0x%X, lock at 0x%X, NVMCTRL at 0x%X", p.flashPage(),
+        p.eepromSize(), p.eepromPage(), p.eeprom(), p.fuse(), p.lock(), p.nvmBase()));
+    return ok();
+  }
+
+  private static void check(List<String> wrong, String what, long got, long chip, boolean zeroOk) {
+    if (got == chip || (zeroOk && got == 0)) return;
+    wrong.add(String.format("%s 0x%X (the chip's: 0x%X)", what, got, chip));
+  }
+
+  /** Where firmware 7+ hosts' memory-relative addresses start: data space (SRAM, I/O). */
+  static final long DATA_OFFSET = 0x1000000L;
+
+  /**
+   * The data-space address of a READ/WRITE_MEMORY address of a memory type; -1 when it lies
+   * outside the memory. Firmware below 7: the address is a data-space address already.
+   */
+  private long dataAddress(int type, long address) {
+    if (!relativeAddresses()) return address & 0xFFFF;
+    if (address >= DATA_OFFSET) return address - DATA_OFFSET;
+    ChipLayout l = chip.layout;
+    long base;
+    long size;
+    switch (type) {
+      case Jtag2.MTYPE_FLASH, Jtag2.MTYPE_FLASH_PAGE, Jtag2.MTYPE_BOOT_FLASH -> {
+        return address < l.flashSize() ? l.flashData() + address : -1;
+      }
+      case Jtag2.MTYPE_SRAM -> {
+        return address;
+      }
+      case Jtag2.MTYPE_EEPROM, Jtag2.MTYPE_EEPROM_XMEGA -> {
+        base = l.eepromData();
+        size = l.eepromSize();
+      }
+      case Jtag2.MTYPE_FUSE_BITS -> {
+        base = l.fuseData();
+        size = l.fuseDefaults().length;
+      }
+      case Jtag2.MTYPE_LOCK_BITS -> {
+        base = l.lockData();
+        size = l.nvmVersion() >= 2 ? 4 : 1;
+      }
+      case Jtag2.MTYPE_USERSIG -> {
+        base = l.userRowData();
+        size = l.userRowSize();
+      }
+      case Jtag2.MTYPE_SIGN_JTAG -> {
+        base = l.sigrowData();
+        size = 3;
+      }
+      case Jtag2.MTYPE_PRODSIG -> {
+        base = params != null && params.prodSig() != 0 ? params.prodSig() : l.sigrowData();
+        size = l.sigrowData() + 0x80 - base;
+      }
+      default -> {
+        return -1;
+      }
+    }
+    if (address >= base && address < base + size) return address; // with the offset already
+    return address < size ? base + address : -1;
+  }
+
   private byte[] enterProgmode() {
     if (chip.progMode()) return ok();
+    if (relativeAddresses() && params == null) {
+      log.accept("jtag2updi: firmware 7 needs CMND_SET_XMEGA_PARAMS before programming mode; "
+          + "answered FAILED");
+      return new byte[] {(byte) Jtag2.RSP_FAILED};
+    }
     ensureLink();
     if ((updi.ldcs(0xB) & 0x01) != 0) {
       log.accept("jtag2updi: target is locked; only a chip erase can unlock it");
@@ -318,24 +470,33 @@ final class NanoEveryBoard extends BoardLogic {
     if (body.length < 10) return new byte[] {(byte) Jtag2.RSP_FAILED};
     int type = body[1] & 0xFF;
     int len = (int) Jtag2.u32(body, 2);
-    int address = (int) Jtag2.u32(body, 6);
+    long at = dataAddress(type, Jtag2.u32(body, 6));
     if (len <= 0 || len > 4096) return new byte[] {(byte) Jtag2.RSP_FAILED};
+    if (at < 0) return outOfRange("read", type, Jtag2.u32(body, 6));
     if (!chip.progMode() && type != Jtag2.MTYPE_SIGN_JTAG) {
       return new byte[] {(byte) Jtag2.RSP_ILLEGAL_MCU_STATE};
     }
-    byte[] data = updi.read(address & 0xFFFF, len);
+    byte[] data = updi.read((int) at, len);
     byte[] reply = new byte[1 + data.length];
     reply[0] = (byte) Jtag2.RSP_MEMORY;
     System.arraycopy(data, 0, reply, 1, data.length);
     return reply;
   }
 
+  private byte[] outOfRange(String what, int type, long address) {
+    log.accept(String.format("jtag2updi: %s of memory type 0x%02X at 0x%X: outside the memory; "
+        + "answered ILLEGAL_MEMORY_RANGE", what, type, address));
+    return new byte[] {(byte) 0xA3};
+  }
+
   private byte[] writeMemory(byte[] body) {
     if (body.length < 10) return new byte[] {(byte) Jtag2.RSP_FAILED};
     int type = body[1] & 0xFF;
     int len = (int) Jtag2.u32(body, 2);
-    int address = (int) Jtag2.u32(body, 6) & 0xFFFF;
+    long at = dataAddress(type, Jtag2.u32(body, 6));
     if (body.length < 10 + len) return new byte[] {(byte) Jtag2.RSP_FAILED};
+    if (at < 0) return outOfRange("write", type, Jtag2.u32(body, 6));
+    int address = (int) at;
     if (!chip.progMode()) return new byte[] {(byte) Jtag2.RSP_ILLEGAL_MCU_STATE};
     byte[] data = java.util.Arrays.copyOfRange(body, 10, 10 + len);
     ChipLayout l = chip.layout;
@@ -349,8 +510,10 @@ final class NanoEveryBoard extends BoardLogic {
           nvmCommand(Nvm0Chip.CMD_WFU);
         }
       }
-      case Jtag2.MTYPE_FLASH, Jtag2.MTYPE_FLASH_PAGE, Jtag2.MTYPE_APPL_FLASH,
-          Jtag2.MTYPE_BOOT_FLASH -> {
+      case Jtag2.MTYPE_SIGN_JTAG, Jtag2.MTYPE_PRODSIG -> {
+        return new byte[] {(byte) Jtag2.RSP_ILLEGAL_MEMORY_TYPE}; // read-only
+      }
+      case Jtag2.MTYPE_FLASH, Jtag2.MTYPE_FLASH_PAGE, Jtag2.MTYPE_BOOT_FLASH -> {
         for (int off = 0; off < len; ) {
           int page = l.flashPage();
           int n = Math.min(len - off, page - ((address + off) % page));

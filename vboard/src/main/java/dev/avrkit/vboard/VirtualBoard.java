@@ -35,6 +35,10 @@ public final class VirtualBoard implements AutoCloseable {
    * @param runner runs the stored firmware outside programming modes (empty: the port is silent)
    * @param log receives one line per event (mode changes, memories written)
    * @param firmware a firmware file (ELF, Intel HEX, raw) to preload into flash/EEPROM at start
+   * @param bridgeFirmware the firmware version the nano-every's jtag2updi bridge reports at
+   *     sign-on, {@code major << 8 | minor}: {@link #MUXTO_FIRMWARE} (6.07, as Arduino's MuxTO;
+   *     hosts send data-space addresses) or 7.00 and later (hosts send CMND_SET_XMEGA_PARAMS and
+   *     memory-relative addresses, as avrdude does for JTAGICE mkII firmware 7+)
    */
   public record Options(
       Optional<Path> link,
@@ -42,34 +46,52 @@ public final class VirtualBoard implements AutoCloseable {
       Faults faults,
       Optional<FirmwareRunner> runner,
       Consumer<String> log,
-      Optional<Path> firmware) {
+      Optional<Path> firmware,
+      int bridgeFirmware) {
+    /** The firmware version Arduino's MuxTO bridge reports: 6.07. */
+    public static final int MUXTO_FIRMWARE = 0x0607;
+
     public Options {
       if (latencyMs < 0) throw new AvrkitException("--latency-ms must not be negative");
+      if (bridgeFirmware < 0x0100 || bridgeFirmware > 0xFF63 || (bridgeFirmware & 0xFF) > 99) {
+        throw new AvrkitException(String.format(
+            "bridge firmware version %d.%02d is not a JTAGICE mkII version (1.00 to 255.99)",
+            bridgeFirmware >> 8, bridgeFirmware & 0xFF));
+      }
     }
 
-    /** A link path, 1 ms latency, no faults, no firmware runner, no log. */
+    /** A link path, 1 ms latency, no faults, no firmware runner, no log, MuxTO firmware 6.07. */
     public static Options at(Path link) {
-      return new Options(Optional.of(link), 1, Faults.NONE, Optional.empty(), s -> {}, Optional.empty());
+      return new Options(Optional.of(link), 1, Faults.NONE, Optional.empty(), s -> {},
+          Optional.empty(), MUXTO_FIRMWARE);
     }
 
     public Options withFirmware(Path file) {
-      return new Options(link, latencyMs, faults, runner, log, Optional.of(file));
+      return new Options(link, latencyMs, faults, runner, log, Optional.of(file), bridgeFirmware);
     }
 
     public Options withLatencyMs(int ms) {
-      return new Options(link, ms, faults, runner, log, firmware);
+      return new Options(link, ms, faults, runner, log, firmware, bridgeFirmware);
     }
 
     public Options withFaults(Faults f) {
-      return new Options(link, latencyMs, f, runner, log, firmware);
+      return new Options(link, latencyMs, f, runner, log, firmware, bridgeFirmware);
     }
 
     public Options withLog(Consumer<String> l) {
-      return new Options(link, latencyMs, faults, runner, l, firmware);
+      return new Options(link, latencyMs, faults, runner, l, firmware, bridgeFirmware);
     }
 
     public Options withRunner(FirmwareRunner r) {
-      return new Options(link, latencyMs, faults, Optional.of(r), log, firmware);
+      return new Options(link, latencyMs, faults, Optional.of(r), log, firmware, bridgeFirmware);
+    }
+
+    /**
+     * The jtag2updi bridge of a {@code nano-every} reports firmware {@code major.minor} (e.g. 7, 0
+     * for a bridge that takes CMND_SET_XMEGA_PARAMS and memory-relative addresses).
+     */
+    public Options withBridgeFirmware(int major, int minor) {
+      return new Options(link, latencyMs, faults, runner, log, firmware, major << 8 | minor);
     }
   }
 
@@ -150,7 +172,7 @@ public final class VirtualBoard implements AutoCloseable {
           chip.fuses[5] = (byte) 0xC9;
           chip.fuses[8] = 0x00;
         }
-        logic = new NanoEveryBoard(chip, options.runner());
+        logic = new NanoEveryBoard(chip, options.runner(), options.bridgeFirmware());
       }
       case "uno" -> {
         if (layout.updi()) {

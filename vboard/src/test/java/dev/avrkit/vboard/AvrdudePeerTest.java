@@ -70,6 +70,54 @@ class AvrdudePeerTest {
     assertThat(events).contains("1200-baud touch: bridge mode (jtag2updi), target UPDI at 230400 baud");
   }
 
+  /**
+   * A jtag2updi bridge reporting firmware 7.00: avrdude sends CMND_SET_XMEGA_PARAMS instead of
+   * the device descriptor and memory-relative addresses (flash byte X at X, not 0x4000 + X).
+   */
+  @Test
+  void nanoEveryBridgeWithFirmware7() throws Exception {
+    byte[] image = Avrdude.randomImage(700, 3000);
+    Files.write(dir.resolve("img.bin"), image);
+    try (VirtualBoard b = VirtualBoard.start("nano-every", Catalogs.get(),
+        VirtualBoard.Options.at(dir.resolve("port")).withLog(events::add).withBridgeFirmware(7, 0))) {
+      b.loadFlash(Avrdude.randomImage(1, 8192), 0); // old firmware: the erase must remove it
+      Path port = b.port();
+      Avrdude.touch(port);
+      var r =
+          Avrdude.run(dir, 60, "-c", "jtag2updi", "-p", "m4809", "-P", port.toString(), "-b",
+              "115200", "-v", "-v", "-e", "-U", "flash:w:img.bin:r", "-U", "fuse5:w:0xC9:m", "-U",
+              "fuse8:w:0x02:m", "-U", "eeprom:w:0x12,0x34,0x56:m", "-U", "userrow:w:0x41,0x42:m",
+              "-U", "lock:r:lock.bin:r");
+      String all = r.output() + "\n" + String.join("\n", events);
+      assertThat(r.exit()).as(all).isZero();
+      assertThat(r.output()).contains("firmware version:              7.00")
+          .contains("3000 bytes of flash verified");
+      assertThat(events).anyMatch(e -> e.startsWith("jtag2updi: XMEGA parameters: flash page 128"));
+      assertThat(events).noneMatch(e -> e.contains("answered"));
+      assertImage(b.memory("flash"), image);
+      byte[] fuses = b.memory("fuses");
+      assertThat(fuses[5]).isEqualTo((byte) 0xC9);
+      assertThat(fuses[8]).isEqualTo((byte) 0x02);
+      assertThat(Arrays.copyOf(b.memory("eeprom"), 4)).containsExactly(0x12, 0x34, 0x56, 0xFF);
+      assertThat(Arrays.copyOf(b.memory("userrow"), 3)).containsExactly(0x41, 0x42, 0xFF);
+      assertThat(Files.readAllBytes(dir.resolve("lock.bin"))).containsExactly(0xC5);
+      // a second session reads flash, EEPROM and the signature back
+      Thread.sleep(700);
+      Avrdude.touch(port);
+      var read =
+          Avrdude.run(dir, 60, "-c", "jtag2updi", "-p", "m4809", "-P", port.toString(), "-b",
+              "115200", "-U", "flash:r:back.bin:r", "-U", "eeprom:r:ee.bin:r", "-U",
+              "fuses:r:fuses.bin:r", "-U", "signature:r:sig.bin:r");
+      assertThat(read.exit()).as(read.output() + "\n" + String.join("\n", events)).isZero();
+      assertThat(Arrays.copyOf(Files.readAllBytes(dir.resolve("back.bin")), image.length))
+          .isEqualTo(image);
+      assertThat(Files.readAllBytes(dir.resolve("ee.bin"))).isEqualTo(b.memory("eeprom"));
+      assertThat(Files.readAllBytes(dir.resolve("fuses.bin")))
+          .isEqualTo(Arrays.copyOf(b.memory("fuses"), 9));
+      assertThat(Files.readAllBytes(dir.resolve("sig.bin"))).containsExactly(0x1E, 0x96, 0x51);
+    }
+  }
+
   @Test
   void serialUpdiTiny3217() throws Exception {
     byte[] image = Avrdude.randomImage(3217, 3000);
