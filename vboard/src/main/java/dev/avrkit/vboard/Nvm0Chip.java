@@ -68,7 +68,7 @@ final class Nvm0Chip {
   private int addr;
   private int statusErr;
   private long busyUntil;
-  private final LongSupplier clock;
+  private LongSupplier clock;
   // UPDI ASI state
   private long keysGiven; // bit 3 chip erase, 4 NVMPROG, 5 UROWWRITE (ASI_KEY_STATUS layout)
   private boolean inReset;
@@ -255,6 +255,35 @@ final class Nvm0Chip {
       case 9 -> (addr >> 8) & 0xFF;
       default -> 0;
     };
+  }
+
+  /**
+   * The time the chip sees: by default wall-clock time; a board that knows when each byte
+   * arrives on the line (SerialUPDI) sets the byte's arrival time, so that NVM write times
+   * are measured on the line's time, not on when the board thread got round to the byte.
+   */
+  void setClock(LongSupplier c) {
+    clock = c;
+  }
+
+  long now() {
+    return clock.getAsLong();
+  }
+
+  /**
+   * How long a store to data-space address {@code a} stalls the bus (NVM controller version 0):
+   * writing the page buffer while the NVM controller is still writing a page halts the bus until
+   * the write is done (datasheet: "any operation on the page buffer will halt ... until the
+   * previous NVMCTRL operation is completed"). 0 when it does not stall.
+   */
+  long stallNanos(int a) {
+    if (v2 || !progMode) return 0;
+    a &= 0xFFFF;
+    boolean buffer =
+        in(a, layout.flashData(), layout.flashSize())
+            || in(a, layout.eepromData(), layout.eepromSize())
+            || in(a, layout.userRowData(), layout.userRowSize());
+    return buffer ? Math.max(0, busyUntil - clock.getAsLong()) : 0;
   }
 
   boolean busy() {

@@ -15,11 +15,16 @@ final class SerialUpdiBoard extends BoardLogic {
   private final Nvm0Chip chip;
   private final UpdiEngine engine;
   private boolean lowBaudSeen;
+  /** When the byte being handled finished arriving on the line (0: none yet, use wall time). */
+  private long byteArrived;
 
   SerialUpdiBoard(Nvm0Chip chip) {
     this.chip = chip;
     this.engine = new UpdiEngine(chip);
     chip.setListener(s -> log.accept(s));
+    // the chip lives on the line's time: a byte is handled when it has arrived, whenever the
+    // board thread reads it (it may read a long burst at once)
+    chip.setClock(() -> byteArrived != 0 ? byteArrived : System.nanoTime());
   }
 
   @Override
@@ -66,7 +71,12 @@ final class SerialUpdiBoard extends BoardLogic {
     boolean low = lowBaudSeen || (s.baud() > 0 && s.baud() <= 1200);
     ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 8);
     int timed = 0;
+    long lostBefore = engine.lostBytes();
+    long byteNanos = wire.byteNanos();
+    long at = wire.rxDone() - data.length * byteNanos; // when the burst began to arrive
     for (byte b : data) {
+      at += byteNanos;
+      byteArrived = at;
       out.write(b); // the line echoes everything
       if (low && b == 0) {
         engine.reset();
@@ -76,6 +86,10 @@ final class SerialUpdiBoard extends BoardLogic {
       byte[] answer = engine.receive(b);
       out.writeBytes(answer);
       timed += answer.length;
+    }
+    if (engine.lostBytes() > lostBefore) {
+      log.accept("UPDI: " + (engine.lostBytes() - lostBefore) + " bytes lost: they arrived while "
+          + "a page-buffer store waited for the busy NVM controller");
     }
     if (s.baud() > 1200) lowBaudSeen = false;
     long guard = timed > 0 ? engine.guardBits() * wire.byteNanos() / 12 : 0;

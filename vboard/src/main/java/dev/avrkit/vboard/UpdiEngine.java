@@ -30,6 +30,9 @@ final class UpdiEngine {
   private int ctrlb;
   private int asiCtrla = 0x03;
   private long instructions;
+  /** While the bus is stalled (a store waiting for the NVM), bytes arriving on the line are lost. */
+  private long deafUntil;
+  private long lostBytes;
 
   UpdiEngine(Nvm0Chip chip) {
     this.chip = chip;
@@ -38,6 +41,7 @@ final class UpdiEngine {
   /** A double BREAK: back to waiting for SYNCH, control registers to their reset values. */
   void reset() {
     state = State.IDLE;
+    deafUntil = 0;
     repeat = 0;
     ctrla = 0;
     ctrlb = 0;
@@ -45,6 +49,22 @@ final class UpdiEngine {
 
   long instructions() {
     return instructions;
+  }
+
+  /** Bytes the target missed because they arrived while a store stalled its bus. */
+  long lostBytes() {
+    return lostBytes;
+  }
+
+  /**
+   * A store to the NVM page buffer while the NVM controller is busy holds the UPDI's bus access
+   * until the controller is done; the UPDI takes no byte from the line meanwhile, so a host that
+   * keeps sending loses those bytes (and the instruction stream falls out of step).
+   */
+  private void store(int a, byte v) {
+    long stall = chip.stallNanos(a);
+    if (stall > 0) deafUntil = chip.now() + stall;
+    chip.write(a, v);
   }
 
   /** Guard time in bit periods before the target answers (CTRLA.GTVAL: 0 = 128 ... 6 = 2). */
@@ -64,6 +84,13 @@ final class UpdiEngine {
   /** Feeds one byte from the host; returns the target's answer bytes (often none). */
   byte[] receive(int b) {
     b &= 0xFF;
+    if (deafUntil != 0) {
+      if (chip.now() < deafUntil) {
+        lostBytes++;
+        return new byte[0];
+      }
+      deafUntil = 0;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(4);
     switch (state) {
       case IDLE -> {
@@ -94,11 +121,11 @@ final class UpdiEngine {
         collect[got++] = (byte) b;
         if (got == need) {
           if ((opcode & 0xE0) == 0x40) {
-            for (int i = 0; i < need; i++) chip.write(address + i, collect[i]);
+            for (int i = 0; i < need; i++) store(address + i, collect[i]);
             if (acks()) out.write(ACK);
             state = State.IDLE;
           } else { // ST *ptr / *ptr++
-            for (int i = 0; i < need; i++) chip.write(pointer + i, collect[i]);
+            for (int i = 0; i < need; i++) store(pointer + i, collect[i]);
             if (((opcode >> 2) & 0x03) == 1) pointer += need;
             if (acks()) out.write(ACK);
             got = 0;
