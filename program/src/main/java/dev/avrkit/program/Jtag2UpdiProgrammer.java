@@ -6,8 +6,16 @@ import dev.avrkit.image.Region;
 /**
  * The jtag2updi protocol (JTAGICE mkII framing over a serial port) as ElTangas' jtag2updi firmware
  * and the Nano Every's MuxTO bridge speak it, in avrdude's session order: sign-on at 19200 baud,
- * emulator mode, sync, baud switch, device descriptor, programming mode; flash, EEPROM, user row,
- * fuses and lock bits addressed in the chip's data space (bridges with firmware below 7.00).
+ * emulator mode, sync, baud switch, device descriptor, programming mode.
+ *
+ * <p>The bridge's firmware version (the S_MCU version of the sign-on answer, as avrdude reads it)
+ * picks the dialect, as in avrdude's jtagmkII.c. Below 7.00 (the MuxTO reports 6.07): the 298-byte
+ * device descriptor, and every memory addressed in the chip's data space (flash byte X at
+ * 0x4000 + X on the ATmega4809). From 7.00 on: CMND_SET_XMEGA_PARAMS (the memories' data-space
+ * offsets, sizes and page sizes and the NVM controller's base, all from the device model) instead
+ * of the descriptor, and flash, EEPROM and user row addressed relative to the memory (flash byte X
+ * at X), as avrdude's paged accesses do; fuses, lock and signature keep their data-space addresses
+ * there too, as avrdude's single-byte accesses send them, and so do page erases.
  */
 public final class Jtag2UpdiProgrammer implements Programmer {
   /** The baud the bridge starts at. */
@@ -23,11 +31,20 @@ public final class Jtag2UpdiProgrammer implements Programmer {
   private static final int MTYPE_LOCK_BITS = 0xB3;
   private static final int MTYPE_SIGN_JTAG = 0xB4;
   private static final int MTYPE_USERSIG = 0xC5;
+  private static final int CMND_SET_XMEGA_PARAMS = 0x36;
+  /** Firmware from which hosts send XMEGA parameters and memory-relative addresses. */
+  private static final int RELATIVE_FIRMWARE = 0x0700;
+  /**
+   * Where data space (SRAM, I/O) starts in the address space of firmware 7+ (avrdude's
+   * DATA_OFFSET; a property of the protocol, not of the chip).
+   */
+  private static final long NVM_DATA_OFFSET = 0x1000000L;
 
   private final JtagMk2 jtag;
   private final TargetInfo target;
   private final int baud;
   private String firmware = "?";
+  private int firmwareVersion;
   private boolean inProgMode;
   private boolean unlockByErase;
 
@@ -49,8 +66,14 @@ public final class Jtag2UpdiProgrammer implements Programmer {
   @Override
   public String description() { return "jtag2updi on " + jtag.transport().name(); }
 
-  /** The bridge's firmware version from its sign-on answer ("6.07"). */
+  /** The bridge's firmware version from its sign-on answer ("6.07"; "?" before connecting). */
   public String firmware() { return firmware; }
+
+  /**
+   * Whether this session addresses flash, EEPROM and user row relative to the memory (bridge
+   * firmware 7.00 or later) rather than in data space.
+   */
+  public boolean relativeAddressing() { return firmwareVersion >= RELATIVE_FIRMWARE; }
 
   private static int baudCode(int baud) {
     return switch (baud) {
@@ -85,7 +108,11 @@ public final class Jtag2UpdiProgrammer implements Programmer {
     }
     jtag.setRetries(3);
     jtag.setTimeoutMillis(1000);
-    if (on.length >= 5) firmware = String.format("%d.%02d", on[4] & 0xFF, on[3] & 0xFF);
+    // the S_MCU firmware (bytes 7 minor, 8 major) decides the dialect, as avrdude reads it
+    if (on.length >= 9) {
+      firmwareVersion = (on[8] & 0xFF) << 8 | (on[7] & 0xFF);
+      firmware = String.format("%d.%02d", on[8] & 0xFF, on[7] & 0xFF);
+    }
     jtag.expect(JtagMk2.RSP_OK, "set emulator mode",
         (byte) JtagMk2.CMND_SET_PARAMETER, (byte) PAR_EMU_MODE, (byte) EMULATOR_MODE_PDI);
     jtag.expect(JtagMk2.RSP_OK, "sync", (byte) JtagMk2.CMND_GET_SYNC);
@@ -94,7 +121,11 @@ public final class Jtag2UpdiProgrammer implements Programmer {
           (byte) JtagMk2.CMND_SET_PARAMETER, (byte) PAR_BAUD_RATE, (byte) baudCode(baud));
       line.configure(baud, Transport.Parity.NONE, 1);
     }
-    jtag.expect(JtagMk2.RSP_OK, "set device descriptor", deviceDescriptor());
+    if (relativeAddressing()) {
+      jtag.expect(JtagMk2.RSP_OK, "set XMEGA parameters (firmware " + firmware + ")", xmegaParams());
+    } else {
+      jtag.expect(JtagMk2.RSP_OK, "set device descriptor", deviceDescriptor());
+    }
     enterProgMode();
   }
 
@@ -129,6 +160,41 @@ public final class Jtag2UpdiProgrammer implements Programmer {
     return b;
   }
 
+  /**
+   * CMND_SET_XMEGA_PARAMS for firmware 7+ (avrdude's {@code struct xmega_device_desc}): 0x0002,
+   * length 47, then the data-space offsets of application flash, boot flash, EEPROM, fuses, lock,
+   * user row, SIGROW and data space (u32 each), application size (u32), boot size, flash page
+   * size, EEPROM size (u16 each), EEPROM page size (u8), NVMCTRL base and MCU control base (u16).
+   * UPDI parts have no separate boot flash (its size follows a fuse): boot offset and size 0; the
+   * MCU control base is 0 as avrdude sends it for UPDI parts.
+   */
+  private byte[] xmegaParams() {
+    byte[] b = new byte[1 + 2 + 1 + 47];
+    b[0] = (byte) CMND_SET_XMEGA_PARAMS;
+    b[1] = 0x02;
+    b[2] = 0x00;
+    b[3] = 47;
+    int d = 4;
+    long[] offsets = {target.flashDataBase(), 0, target.eepromAddress(), target.fuseAddress(),
+        target.lockAddress(), target.userRowAddress(), target.sigrowAddress(), NVM_DATA_OFFSET};
+    for (long o : offsets) {
+      put(b, d, o, 4);
+      d += 4;
+    }
+    put(b, d, target.flashSize(), 4);
+    put(b, d + 4, 0, 2); // boot size
+    put(b, d + 6, target.flashPageSize(), 2);
+    put(b, d + 8, target.eepromSize(), 2);
+    b[d + 10] = (byte) target.eepromPageSize();
+    put(b, d + 11, target.nvmctrlAddress(), 2);
+    put(b, d + 13, 0, 2); // MCU control base
+    return b;
+  }
+
+  private static void put(byte[] b, int at, long value, int bytes) {
+    for (int i = 0; i < bytes; i++) b[at + i] = (byte) (value >> (8 * i));
+  }
+
   @Override
   public byte[] readSignature() { return read(Region.SIGNATURE, 0, 3); }
 
@@ -160,7 +226,19 @@ public final class Jtag2UpdiProgrammer implements Programmer {
   @Override
   public int readUnit(Region m) { return 256; }
 
+  /** Where a memory starts in the data space of the chip (page erases use it in both dialects). */
   private long base(Region m) { return target.dataAddress(m); }
+
+  /**
+   * Where READ/WRITE_MEMORY addresses of a memory start: its data-space address, or 0 for flash,
+   * EEPROM and user row once the bridge runs firmware 7+ (avrdude's jtagmkII_memaddr).
+   */
+  private long memoryBase(Region m) {
+    if (relativeAddressing() && (m == Region.FLASH || m == Region.EEPROM || m == Region.USERROW)) {
+      return 0;
+    }
+    return base(m);
+  }
 
   private static int type(Region m, boolean write) {
     return switch (m) {
@@ -187,7 +265,8 @@ public final class Jtag2UpdiProgrammer implements Programmer {
 
   @Override
   public void write(Region m, long offset, byte[] data) {
-    byte[] b = header(JtagMk2.CMND_WRITE_MEMORY, type(m, true), data.length, base(m) + offset, data.length);
+    byte[] b = header(JtagMk2.CMND_WRITE_MEMORY, type(m, true), data.length, memoryBase(m) + offset,
+        data.length);
     System.arraycopy(data, 0, b, 10, data.length);
     jtag.expect(JtagMk2.RSP_OK, String.format("writing %s at 0x%X", m.memoryName(), offset), b);
   }
@@ -213,7 +292,7 @@ public final class Jtag2UpdiProgrammer implements Programmer {
       int n = Math.min(256, length - done);
       byte[] a = jtag.expect(JtagMk2.RSP_MEMORY,
           String.format("reading %s at 0x%X", m.memoryName(), offset + done),
-          header(JtagMk2.CMND_READ_MEMORY, type(m, false), n, base(m) + offset + done, 0));
+          header(JtagMk2.CMND_READ_MEMORY, type(m, false), n, memoryBase(m) + offset + done, 0));
       if (a.length != n + 1) {
         throw new LinkException(String.format("%s: asked for %d bytes of %s, got %d",
             jtag.transport().name(), n, m.memoryName(), a.length - 1));

@@ -105,6 +105,40 @@ class VirtualBoardFlashTest {
     }
   }
 
+  /**
+   * A jtag2updi bridge with firmware 7.00 (the virtual one follows avrdude 7.1, see vboard's
+   * AvrdudePeerTest): avrkit sends the XMEGA parameters from the model and memory-relative
+   * addresses; flash, EEPROM, user row and fuses end up equal to the image.
+   */
+  @Test
+  void nanoEveryBridgeWithFirmware7() throws Exception {
+    java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (VirtualBoard b = VirtualBoard.start("nano-every", catalog,
+        VirtualBoard.Options.at(dir.resolve("every7")).withLog(events::add).withBridgeFirmware(7, 0))) {
+      b.loadFlash(new byte[4096], 0); // old firmware (zeros): the erase must remove it
+      FirmwareImage random = image(3000, 11, true);
+      Map<Region, MemoryContent> m = new HashMap<>();
+      for (Region r : new Region[] {Region.FLASH, Region.EEPROM}) m.put(r, random.memory(r));
+      m.put(Region.USERROW, MemoryContent.of(2, new byte[] {0x55, 0x66}));
+      FirmwareImage img = FirmwareImage.of("every7.bin", m, Optional.empty());
+      var r = flash(b, "nano-every", "ATmega4809", null,
+          new FlashPipeline.Plan(img, true, Map.of(8, 0x02), Optional.empty(), false));
+      String log = String.join("\n", events);
+      assertThat(events).as(log)
+          .anyMatch(e -> e.startsWith("jtag2updi: XMEGA parameters: flash page 128, EEPROM 256 bytes"))
+          .noneMatch(e -> e.contains("answered"));
+      assertHolds(b, img);
+      assertThat(b.memory("flash")[3072]).isEqualTo((byte) 0xFF);
+      assertThat(Arrays.copyOf(b.memory("userrow"), 5)).containsExactly(0xFF, 0xFF, 0x55, 0x66, 0xFF);
+      byte[] fuses = b.memory("fuses");
+      assertThat(fuses[2]).isEqualTo((byte) 0x01);
+      assertThat(fuses[5]).isEqualTo((byte) 0xC9);
+      assertThat(fuses[8]).isEqualTo((byte) 0x02); // the plan's BOOTEND overrides the board's
+      assertThat(r.lines()).contains("fuse8 = 0x02 written and verified", "userrow: 2 bytes verified");
+      b.checkHealthy();
+    }
+  }
+
   @Test
   void serialUpdi() throws Exception {
     try (VirtualBoard b = VirtualBoard.start("serialupdi:ATtiny817", catalog,
