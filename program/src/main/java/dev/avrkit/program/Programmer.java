@@ -36,10 +36,18 @@ public interface Programmer extends AutoCloseable {
   /** The unit of writing: {@link #write} takes whole, aligned units (a flash page, one fuse). */
   int writeUnit(Region memory);
 
+  /**
+   * The largest run of consecutive units {@link #write} takes in one call (a multiple of
+   * {@link #writeUnit}), sent without waiting for the chip after each unit. When such a burst
+   * fails, the pipeline writes its units again one at a time (with {@link #rewrite} where it can,
+   * as part of the burst may have reached the chip).
+   */
+  default int burstUnit(Region memory) { return writeUnit(memory); }
+
   /** The largest block {@link #read} takes at once. */
   int readUnit(Region memory);
 
-  /** Writes one unit at an aligned offset. */
+  /** Writes one unit, or a burst of up to {@link #burstUnit} bytes, at an aligned offset. */
   void write(Region memory, long offset, byte[] data);
 
   /**

@@ -58,6 +58,9 @@ public final class UpdiLink {
 
   public Transport transport() { return line; }
 
+  /** How long one 12-bit UPDI frame takes on the line. */
+  public long byteNanos() { return 12L * 1_000_000_000L / baud; }
+
   /** 2 for 16-bit addresses (megaAVR 0, tinyAVR), 3 for 24-bit (AVR Dx/Ex). */
   public void setAddressBytes(int n) {
     if (n != 2 && n != 3) throw new IllegalArgumentException("address bytes " + n);
@@ -303,12 +306,34 @@ public final class UpdiLink {
 
     /** Pointer, REPEAT and ST *ptr++ of the bytes. */
     public Batch st(long address, byte[] data) {
-      pointer(address).repeat(data.length);
+      return pointer(address).stNext(data, 0, data.length);
+    }
+
+    /** REPEAT and ST *ptr++ of {@code n} bytes from {@code data[from]}, where the pointer is. */
+    Batch stNext(byte[] data, int from, int n) {
+      repeat(n);
       out.write(SYNCH);
       out.write(0x64);
-      out.writeBytes(data);
+      out.write(data, from, n);
       return this;
     }
+
+    /**
+     * Keeps the line busy for at least {@code nanos} with instructions that change nothing and
+     * expect no answer (STCS CTRLA with the value it has), so that what follows reaches the
+     * target no sooner: a wait that costs no round trip.
+     */
+    Batch idle(long nanos) {
+      long byteNanos = byteNanos();
+      long bytes = (nanos + byteNanos - 1) / byteNanos;
+      for (long i = 0; i < bytes; i += 3) {
+        out.writeBytes(new byte[] {(byte) SYNCH, (byte) (0xC0 | CS_CTRLA), (byte) (CTRLA_BASE | CTRLA_RSD)});
+      }
+      return this;
+    }
+
+    /** Bytes collected so far. */
+    int size() { return out.size(); }
 
     byte[] bytes() { return out.toByteArray(); }
   }

@@ -155,6 +155,15 @@ public final class UpdiProgrammer implements Programmer {
     };
   }
 
+  /** Flash of P:0 parts goes out in bursts of pages (see {@link #STREAM_PAGES}). */
+  @Override
+  public int burstUnit(Region m) {
+    if (m == Region.FLASH && nvmVersion == 0 && streaming) {
+      return (int) Math.min(target.flashSize(), (long) target.flashPageSize() * STREAM_PAGES);
+    }
+    return writeUnit(m);
+  }
+
   @Override
   public int readUnit(Region m) { return m == Region.FLASH ? 512 : 256; }
 
@@ -209,19 +218,35 @@ public final class UpdiProgrammer implements Programmer {
   private static final int V0_CHER = 5;
   private static final int V0_WFU = 7;
 
+  /**
+   * Flash pages a P:0 write sends in one piece, with one status read at the end. Between pages
+   * the line is kept busy (not silent: a round trip costs a USB latency) for the page write time.
+   */
+  private static final int STREAM_PAGES = 16;
+  /**
+   * NVMCTRL v0 page write (WP) time, 2 ms in the megaAVR 0 / tinyAVR 0/1/2 data sheets; the
+   * streamed write leaves 5 % more before the next page-buffer store. The page buffer cannot be
+   * loaded while a page is written (the bus stalls and bytes on the line are lost), so a chip that
+   * is slower than this fails the burst's status read; the pipeline then writes the burst's pages
+   * again one by one, and from then on every page waits for its status poll.
+   */
+  private static final long V0_PAGE_WRITE_NANOS = 2_000_000;
+  private boolean streaming = true;
+
   private void writeV0(Region m, long addr, byte[] data, boolean erase) {
     switch (m) {
       case FLASH, EEPROM, USERROW -> {
-        // page buffer clear, fill, write: one piece on the wire, then wait for the NVM
-        if (!nvmIdle) waitReady(200);
-        // the first status read rides along: one round trip less a page
-        int status = link.sendThenLds(link.batch()
-            .sts(target.nvmctrlAddress(), V0_PBC)
-            .st(addr, data)
-            .sts(target.nvmctrlAddress(), m == Region.FLASH && !erase ? V0_WP : V0_ERWP),
-            target.nvmctrlAddress() + 2);
-        nvmIdle = false;
-        if (!checkStatus(status)) waitReady(200);
+        if (m == Region.FLASH && !erase && streaming) {
+          streamFlashV0(addr, data);
+          return;
+        }
+        int page = m == Region.FLASH ? target.flashPageSize()
+            : m == Region.EEPROM ? target.eepromPageSize() : target.userRowSize();
+        for (int off = 0; off < data.length; ) {
+          int n = (int) Math.min(data.length - off, page - (addr + off) % page);
+          writePageV0(m, addr + off, java.util.Arrays.copyOfRange(data, off, off + n), erase);
+          off += n;
+        }
       }
       case FUSES, LOCK -> {
         for (int i = 0; i < data.length; i++) {
@@ -235,6 +260,60 @@ public final class UpdiProgrammer implements Programmer {
         }
       }
       default -> throw new AvrkitException("cannot write " + m.memoryName() + " over UPDI");
+    }
+  }
+
+  /** One page: buffer clear, fill, write (or erase+write) in one piece, then wait for the NVM. */
+  private void writePageV0(Region m, long addr, byte[] data, boolean erase) {
+    if (!nvmIdle) waitReady(200);
+    // the first status read rides along: one round trip less a page
+    int status = link.sendThenLds(link.batch()
+        .sts(target.nvmctrlAddress(), V0_PBC)
+        .st(addr, data)
+        .sts(target.nvmctrlAddress(), m == Region.FLASH && !erase ? V0_WP : V0_ERWP),
+        target.nvmctrlAddress() + 2);
+    nvmIdle = false;
+    if (!checkStatus(status)) waitReady(200);
+  }
+
+  /**
+   * Flash pages of an erased chip, streamed: one buffer clear, then per page REPEAT, ST *ptr++
+   * and WP (the buffer clears itself after each write), the line kept busy while each page is
+   * written, and the NVM status read at the end. Pages of 0xFF are left out: writing them to
+   * erased flash changes nothing.
+   */
+  private void streamFlashV0(long addr, byte[] data) {
+    int page = target.flashPageSize();
+    long nvm = target.nvmctrlAddress();
+    boolean any = false;
+    for (int off = 0; off < data.length && !any; off++) any = data[off] != (byte) 0xFF;
+    if (!any) return;
+    if (!nvmIdle) waitReady(200);
+    // the store of a page's first byte follows REPEAT (3 bytes), ST (2) and the byte itself
+    long gap = V0_PAGE_WRITE_NANOS * 21 / 20 - 6 * link.byteNanos();
+    UpdiLink.Batch b = link.batch().sts(nvm, V0_PBC);
+    long pointer = -1;
+    boolean writing = false;
+    for (int off = 0; off < data.length; ) {
+      int n = (int) Math.min(data.length - off, page - (addr + off) % page);
+      boolean blank = true;
+      for (int i = off; i < off + n && blank; i++) blank = data[i] == (byte) 0xFF;
+      if (!blank) {
+        if (writing && gap > 0) b.idle(gap);
+        if (pointer != addr + off) b.pointer(addr + off);
+        b.stNext(data, off, n).sts(nvm, V0_WP);
+        pointer = addr + off + n;
+        writing = true;
+      }
+      off += n;
+    }
+    try {
+      int status = link.sendThenLds(b, nvm + 2);
+      nvmIdle = false;
+      checkStatus(status); // the last page may still be in writing: the next write waits for it
+    } catch (LinkException e) {
+      streaming = false; // from here on page by page, each with its status poll
+      throw e;
     }
   }
 
