@@ -1,6 +1,5 @@
 package dev.avrkit.cli;
 
-import dev.avrkit.codegen.AvrToolchain;
 import dev.avrkit.codegen.project.Project;
 import dev.avrkit.codegen.project.ProjectBuild;
 import dev.avrkit.codegen.project.SizeReport;
@@ -16,10 +15,10 @@ import picocli.CommandLine.Parameters;
     name = "build",
     mixinStandardHelpOptions = true,
     description =
-        "Builds the firmware project in DIR (default: here) with cargo: with a rustup nightly " +
-        "(avr-none target) or, offline, with Debian/Ubuntu's rustc + rust-src (avrkit builds core " +
-        "into a cached sysroot). Prints flash and RAM use of each firmware against the chip's " +
-        "sizes and fails when one does not fit.")
+        "Builds the firmware project in DIR (default: here) like `cargo build` there, with the " +
+        "toolchain its .cargo/config.toml is written for (rustup nightly, or Debian/Ubuntu's rustc + " +
+        "rust-src offline; `avrkit new --config-only` switches). Prints flash and RAM use of each " +
+        "firmware against the chip's sizes and fails when one does not fit.")
 public final class BuildCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "project folder (default: the current one)")
@@ -31,20 +30,11 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--example", paramLabel = "NAME", description = "build only this example")
   String example;
 
-  @Option(names = "--toolchain", paramLabel = "KIND", description = "auto, nightly or system (default auto: nightly when it has avr-none, else the system rustc)")
-  String toolchain = "auto";
-
   @Override
   public Integer call() throws Exception {
-    ProjectBuild.ToolchainChoice choice;
-    try {
-      choice = ProjectBuild.ToolchainChoice.valueOf(toolchain.trim().toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new dev.avrkit.device.AvrkitException("--toolchain " + toolchain + ": use auto, nightly or system");
-    }
     Project p = Project.find(dir);
     ProjectBuild.Result r = ProjectBuild.build(p, DeviceCatalog.fromEnvironment().device(p.device()),
-        new ProjectBuild.Options(release, example, choice, AvrToolchain.defaultCache()), System.err);
+        new ProjectBuild.Options(release, example), System.err);
     for (SizeReport s : r.sizes()) System.out.println(s.elf());
     return 0;
   }

@@ -1,6 +1,9 @@
 package dev.avrkit.cli;
 
+import dev.avrkit.codegen.AvrToolchain;
 import dev.avrkit.codegen.project.NewProject;
+import dev.avrkit.codegen.project.Project;
+import dev.avrkit.codegen.project.ProjectBuild;
 import dev.avrkit.codegen.project.ProjectTarget;
 import dev.avrkit.device.AvrkitException;
 import dev.avrkit.device.Device;
@@ -19,17 +22,19 @@ import picocli.CommandLine.Parameters;
     name = "new",
     mixinStandardHelpOptions = true,
     description =
-        "Creates a Rust firmware project for a board or a device: Cargo.toml, rust-toolchain.toml, " +
-        ".cargo/config.toml (runner = avrkit), src/main.rs blinking the LED at 1 Hz, " +
-        "examples/hello.rs (console) and examples/millis.rs (timer interrupt), and the register " +
-        "crate generated from the device pack in pac/. Build with `avrkit build`, run with " +
-        "`avrkit run` (or `cargo run` with a rustup nightly).")
+        "Creates a Rust firmware project for a board or a device: Cargo.toml, src/main.rs blinking " +
+        "the LED at 1 Hz, examples/hello.rs (console) and examples/millis.rs (timer interrupt), the " +
+        "register crate generated from the device pack in pac/, and .cargo/config.toml + " +
+        "rust-toolchain.toml for the Rust toolchain found (rustup nightly, or a distribution's rustc + " +
+        "rust-src with core built once into a cached sysroot). Then `cargo build` builds it and " +
+        "`cargo run` flashes the board or runs the simulated one (runner = avrkit run). " +
+        "--config-only writes the toolchain files of an existing project again.")
 public final class NewCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "the new project's folder (must not exist or be empty)")
+  @Parameters(index = "0", paramLabel = "DIR", description = "the new project's folder (must not exist or be empty); with --config-only the existing project's folder")
   Path dir;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Target target;
 
   static final class Target {
@@ -46,10 +51,34 @@ public final class NewCommand implements Callable<Integer> {
   @Option(names = "--led", paramLabel = "PIN", description = "LED pin for --device, e.g. PA2 (default PB5, else PA2)")
   String led;
 
+  @Option(names = "--toolchain", paramLabel = "KIND", description = "write the cargo config for: auto (default: rustup nightly with avr-none, else the system rustc), nightly or system")
+  String toolchain = "auto";
+
+  @Option(names = "--config-only", description = "DIR is an existing project: write only its .cargo/config.toml and rust-toolchain.toml again, for the toolchain found now")
+  boolean configOnly;
+
   @Override
   public Integer call() throws Exception {
-    ProjectTarget t;
+    ProjectBuild.ToolchainChoice choice;
+    try {
+      choice = ProjectBuild.ToolchainChoice.valueOf(toolchain.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new AvrkitException("--toolchain " + toolchain + ": use auto, nightly or system");
+    }
     DeviceCatalog cat = DeviceCatalog.fromEnvironment();
+    if (configOnly) {
+      if (target != null || led != null || clockHz != 0) {
+        throw new AvrkitException("--config-only takes the board or device from the project's Cargo.toml; leave out --board, --device, --led and --clock");
+      }
+      Project p = Project.find(dir);
+      NewProject.Config c = NewProject.configure(p, cat.device(p.device()), choice, AvrToolchain.defaultCache(), System.err);
+      System.out.println("wrote the cargo config of " + p.name() + " in " + p.dir() + " for " + c.toolchain());
+      for (String f : c.files()) System.out.println("  " + f);
+      if (!c.warning().isEmpty()) System.out.println("note: " + c.warning());
+      return 0;
+    }
+    if (target == null) throw new AvrkitException("say what the project is for: --board nano-every, --board uno, --board nano or --device NAME");
+    ProjectTarget t;
     if (target.board != null) {
       if (led != null || clockHz != 0) throw new AvrkitException("--led and --clock go with --device; a board's LED and clock come from the board data");
       Board b = Boards.named(target.board);
@@ -64,15 +93,17 @@ public final class NewCommand implements Callable<Integer> {
       }
       t = ProjectTarget.ofDevice(d, clockHz, pin);
     }
-    NewProject.Created c = NewProject.create(dir, t);
+    NewProject.Created c = NewProject.create(dir, t, choice, AvrToolchain.defaultCache(), System.err);
     System.out.println("created " + c.name() + " for the " + t.title() + " in " + dir);
     for (String f : c.files()) System.out.println("  " + f);
     if (t.console().isEmpty()) {
       System.out.println("(no examples: the " + t.device().name() + " has no USART0 whose pins avrkit knows)");
     }
+    System.out.println("cargo config for " + c.config().toolchain());
+    if (!c.config().warning().isEmpty()) System.out.println("note: " + c.config().warning());
     System.out.println();
-    System.out.println("next: cd " + dir + " && avrkit build && avrkit run"
-        + (c.examples().isEmpty() ? "" : "   (examples: avrkit run --example " + String.join(" | ", c.examples()) + ")"));
+    System.out.println("next: cd " + dir + " && cargo build && cargo run"
+        + (c.examples().isEmpty() ? "" : "   (examples: cargo run --example " + String.join(" | ", c.examples()) + ")"));
     return 0;
   }
 }

@@ -1,6 +1,5 @@
 package dev.avrkit.cli;
 
-import dev.avrkit.codegen.AvrToolchain;
 import dev.avrkit.codegen.project.Project;
 import dev.avrkit.codegen.project.ProjectBuild;
 import dev.avrkit.device.AvrkitException;
@@ -87,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (firmware == null) {
       ProjectBuild.Result r = ProjectBuild.build(project.orElseThrow(), d,
-          new ProjectBuild.Options(release, example, ProjectBuild.ToolchainChoice.AUTO, AvrToolchain.defaultCache()), System.err);
+          new ProjectBuild.Options(release, example), System.err);
       firmware = r.firmware();
     } else if (!Files.isRegularFile(firmware)) {
       throw new AvrkitException(firmware + ": no such file; give the firmware ELF (cargo run passes it)");

@@ -2,6 +2,7 @@ package dev.avrkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.avrkit.codegen.AvrToolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -55,17 +56,44 @@ class ProjectCommandsTest {
     assertThat(bad.out()).contains("FAIL  device packs:", "fix, Debian/Ubuntu:", "fix, macOS (Homebrew):", "fix, Windows:");
   }
 
-  /** --device for a part without a board: default LED and the USART0 default route, built and run. */
+  /**
+   * --device for a part without a board: default LED and the USART0 default route. Made first with
+   * the config for rustup nightly (not installed here: avrkit build says how to switch), then
+   * switched to Debian's rustc with {@code new --config-only}, built and run.
+   */
   @Test
   void bareDeviceProjectBuildsAndRuns() throws Exception {
     Path dir = tmp.resolve("tiny");
-    CliRun n = CliRun.run(cache(), "new", dir.toString(), "--device", "ATtiny3217");
+    CliRun n = CliRun.run(cache(), "new", dir.toString(), "--device", "ATtiny3217", "--toolchain", "nightly");
     assertThat(n.exit()).as(n.err()).isZero();
     String board = Files.readString(dir.resolve("src/board.rs"));
     assertThat(board).contains("pub const F_CPU: u32 = 20000000;", "dp.PORTB.dirset.write(|w| w.pin5().set_bit());",
         "USART0 to PB2 (TX) / PB3 (RX)");
-    assertThat(Files.readString(dir.resolve(".cargo/config.toml"))).contains("runner = \"avrkit run --device ATtiny3217\"");
-    CliRun b = CliRun.run(cache(), "build", dir.toString(), "--toolchain", "system", "--example", "hello");
+    String nightly = Files.readString(dir.resolve(".cargo/config.toml"));
+    assertThat(nightly).contains("runner = \"avrkit run --device ATtiny3217\"", "target = \"avr-none\"",
+        "target-cpu=attiny3217", "link-arg=-lc", "build-std = [\"core\"]").doesNotContain("--sysroot", "rustc =");
+    assertThat(Files.readString(dir.resolve("rust-toolchain.toml"))).contains("channel = \"nightly\"");
+    boolean hasNightly = AvrToolchain.detectAll().stream().anyMatch(t -> t.kind() == AvrToolchain.Kind.BUILTIN_AVR_NONE);
+    if (!hasNightly) {
+      assertThat(n.out()).contains("note: no rustup nightly with the avr-none target");
+      CliRun bad = CliRun.run(cache(), "build", dir.toString());
+      assertThat(bad.exit()).isEqualTo(2);
+      assertThat(bad.err()).contains("written for rustup nightly, which is not installed", "avrkit new --config-only");
+    }
+
+    // --config-only: the board or device comes from Cargo.toml
+    CliRun both = CliRun.run(cache(), "new", dir.toString(), "--config-only", "--device", "ATtiny3217");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("--config-only takes the board or device from the project's Cargo.toml");
+    CliRun c = CliRun.run(cache(), "new", dir.toString(), "--config-only", "--toolchain", "system");
+    assertThat(c.exit()).as(c.err()).isZero();
+    assertThat(c.out()).contains("wrote the cargo config of tiny in", "for rustc 1.63", ".cargo/avr-avrxmega3.json");
+    assertThat(Files.readString(dir.resolve(".cargo/config.toml"))).contains("runner = \"avrkit run --device ATtiny3217\"",
+        "rustc = \"/usr/bin/rustc\"", "--sysroot").doesNotContain("build-std");
+    assertThat(Files.readString(dir.resolve("rust-toolchain.toml"))).contains("path = \"/usr\"");
+    assertThat(Files.readString(dir.resolve("src/board.rs"))).isEqualTo(board);
+
+    CliRun b = CliRun.run(cache(), "build", dir.toString(), "--example", "hello");
     assertThat(b.exit()).as(b.err()).isZero();
     assertThat(b.err()).contains("hello.elf: flash ");
     Path elf = Path.of(b.out().trim());
@@ -73,5 +101,11 @@ class ProjectCommandsTest {
     CliRun run = CliRun.run(cache(), "run", elf.toString(), "--device", "ATtiny3217", "--fast");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("Hello from the ATtiny3217!\r\n");
+
+    // back to nightly: the target JSON goes
+    CliRun back = CliRun.run(cache(), "new", dir.toString(), "--config-only", "--toolchain", "nightly");
+    assertThat(back.exit()).as(back.err()).isZero();
+    assertThat(dir.resolve(".cargo/avr-avrxmega3.json")).doesNotExist();
+    assertThat(Files.readString(dir.resolve(".cargo/config.toml"))).isEqualTo(nightly);
   }
 }

@@ -3,7 +3,7 @@ package dev.avrkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.avrkit.codegen.project.NewProject;
+import dev.avrkit.codegen.TargetSpec;
 import dev.avrkit.codegen.project.Project;
 import dev.avrkit.codegen.project.ProjectBuild;
 import dev.avrkit.codegen.project.ProjectTarget;
@@ -31,8 +31,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The main job, end to end: {@code avrkit new} for a board, a build with Debian's rustc 1.63 +
- * rust-src (core built from source, offline), then the firmware on the simulated board: the blink
+ * The main job, end to end: {@code avrkit new} for a board, then plain {@code cargo build} and
+ * {@code cargo run} with Debian's cargo/rustc 1.63 + rust-src (core built from source into the
+ * sysroot cache, offline), {@code avrkit build}, then the firmware on the simulated board: the blink
  * toggles the LED pin with a 1 s period, hello prints its line, millis keeps time through its
  * timer interrupt; then avrkit flashes hello and millis to the virtual board (a pty running the
  * firmware in the simulator) and the same lines come out of its port.
@@ -89,26 +90,104 @@ class ProjectFlowTest {
     return new SimResult(text.toString(), lineTimes, rising, r);
   }
 
+  /** A finished process: exit code and what it printed. */
+  record Proc(int exit, String out, String err) {}
+
+  /**
+   * A folder with an {@code avrkit} command (this build's classes, the test packs and sysroot
+   * cache), for cargo's runner.
+   */
+  static Path avrkitBin(Path tmp) throws Exception {
+    Path bin = tmp.resolve("bin");
+    Files.createDirectories(bin);
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path script = bin.resolve("avrkit");
+    Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 '-Davrkit.cacheDir="
+        + ProjectCommandsTest.cache() + "' -cp '" + cp + "' dev.avrkit.cli.Main \"$@\"\n");
+    assertThat(script.toFile().setExecutable(true)).isTrue();
+    return bin;
+  }
+
+  /** Debian's cargo run directly in {@code dir}, with {@code bin} and /usr/bin first on PATH. */
+  static Proc cargo(Path dir, Path bin, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/cargo"));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(dir.getParent(), "cargo", ".out");
+    Path err = Files.createTempFile(dir.getParent(), "cargo", ".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().put("PATH", bin + ":/usr/bin:" + System.getenv("PATH"));
+    pb.environment().put("AVRKIT_PACKS", CliRun.packs().toString());
+    Process p = pb.start();
+    if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("cargo " + String.join(" ", args) + " did not finish in 300 s");
+    }
+    return new Proc(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** avr-size's text + data of an ELF: what goes into flash. */
+  static long avrSizeFlash(Path elf) throws Exception {
+    Process p = new ProcessBuilder("avr-size", "--format=berkeley", elf.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    String[] f = out.lines().skip(1).findFirst().orElseThrow().trim().split("\\s+");
+    return Long.parseLong(f[0]) + Long.parseLong(f[1]);
+  }
+
+  /**
+   * {@code avrkit new}, then plain {@code cargo build} and {@code cargo run} with Debian's cargo
+   * 1.63 in the project (no avrkit in between but the runner), then avrkit build and the
+   * firmware on the simulated and the virtual board.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"nano-every", "uno"})
-  void newBuildAndRunOnTheSimulatedBoard(String boardName, @TempDir Path tmp) throws Exception {
+  void newThenCargoBuildAndRunOnTheSimulatedBoard(String boardName, @TempDir Path tmp) throws Exception {
     Board b = Boards.named(boardName);
     Device d = catalog.device(b.device());
+    String helloLine = "Hello from the " + ProjectTarget.of(b, d).title() + "!";
     Path dir = tmp.resolve("blinky");
-    NewProject.Created c = NewProject.create(dir, ProjectTarget.of(b, d));
-    for (String f : List.of("Cargo.toml", "rust-toolchain.toml", ".cargo/config.toml", "src/main.rs", "src/board.rs",
-        "examples/hello.rs", "examples/millis.rs", "pac/Cargo.toml", "pac/src/lib.rs")) {
+    CliRun n = CliRun.run(ProjectCommandsTest.cache(), "new", dir.toString(), "--board", boardName);
+    assertThat(n.exit()).as(n.err()).isZero();
+    TargetSpec spec = TargetSpec.of(d);
+    for (String f : List.of("Cargo.toml", "rust-toolchain.toml", ".cargo/config.toml", ".cargo/" + spec.fileName(),
+        "src/main.rs", "src/board.rs", "examples/hello.rs", "examples/millis.rs", "pac/Cargo.toml", "pac/src/lib.rs")) {
       assertThat(dir.resolve(f)).as(f).isRegularFile();
     }
-    assertThat(Files.readString(dir.resolve(".cargo/config.toml")))
-        .contains("runner = \"avrkit run --board " + boardName + "\"", "build-std = [\"core\"]", "target-cpu=" + d.name().toLowerCase());
-    assertThat(c.examples()).containsExactly("hello", "millis");
+    assertThat(n.out()).contains("cargo config for rustc 1.63", "next: cd " + dir + " && cargo build && cargo run");
+    String config = Files.readString(dir.resolve(".cargo/config.toml"));
+    assertThat(config).contains("runner = \"avrkit run --board " + boardName + "\"", "target = \".cargo/" + spec.fileName() + "\"",
+        "rustc = \"/usr/bin/rustc\"", "\"--sysroot\", \"" + cache, "\"link-arg=-lc\"", "RUSTC_BOOTSTRAP = \"1\"")
+        .doesNotContain("[unstable]", "build-std");
+    assertThat(Files.readString(dir.resolve("rust-toolchain.toml"))).contains("path = \"/usr\"").doesNotContain("nightly");
 
+    // plain cargo build: the blink
+    Path bin = avrkitBin(tmp);
+    Proc cb = cargo(dir, bin, "build", "--offline");
+    assertThat(cb.exit()).as(cb.err()).isZero();
+    Path elf = dir.resolve("target").resolve(spec.name()).resolve("debug/blinky.elf");
+    assertThat(elf).isRegularFile();
+    byte[] hdr = Files.readAllBytes(elf);
+    assertThat(new String(hdr, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("ELF");
+    assertThat((hdr[18] & 0xFF) | (hdr[19] & 0xFF) << 8).as("e_machine").isEqualTo(83);
+    // e_flags' low 7 bits: the avr-gcc architecture the linker was given (avrxmega3 = 103, avr5 = 5)
+    int arch = hdr[36] & 0x7F;
+    assertThat(arch).as("e_flags arch").isEqualTo(spec.llvmCpu().equals("avrxmega3") ? 103 : 5);
+    assertThat(spec.llvmCpu()).isIn("avrxmega3", "avr5");
+
+    // plain cargo run: the runner (avrkit run) finds no board and runs hello on the simulated one
+    Proc cr = cargo(dir, bin, "run", "--offline", "--example", "hello");
+    assertThat(cr.exit()).as(cr.err()).isZero();
+    assertThat(cr.err()).contains("Running `avrkit run --board " + boardName + " target/" + spec.name() + "/debug/examples/hello.elf`",
+        "running hello.elf on the simulated " + boardName);
+    assertThat(cr.out()).isEqualTo(helloLine + "\r\n");
+
+    // avrkit build runs the same cargo in the project: same ELFs, plus the size report
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ProjectBuild.Result r;
     try (PrintStream ps = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-      r = ProjectBuild.build(Project.find(dir), d,
-          new ProjectBuild.Options(true, null, ProjectBuild.ToolchainChoice.SYSTEM, cache), ps);
+      r = ProjectBuild.build(Project.find(dir), d, ProjectBuild.Options.defaults(), ps);
     } catch (RuntimeException e) {
       throw new AssertionError("build failed:\n" + log, e);
     }
@@ -118,6 +197,8 @@ class ProjectFlowTest {
     for (SizeReport s : r.sizes()) byName.put(s.elf().getFileName().toString(), s);
     assertThat(byName).containsOnlyKeys("blinky.elf", "hello.elf", "millis.elf");
     SizeReport blink = byName.get("blinky.elf");
+    assertThat(r.firmware()).isEqualTo(elf);
+    assertThat(blink.flashUsed()).as("flash use against avr-size").isEqualTo(avrSizeFlash(elf));
     System.out.println("BLINK SIZE " + boardName + ": " + blink.line());
     assertThat(blink.flashUsed()).isBetween(200L, 1023L);
     assertThat(blink.fits()).isTrue();
@@ -136,7 +217,7 @@ class ProjectFlowTest {
 
     // hello: prints its line, then stops normally
     SimResult h = simulate(b, d, byName.get("hello.elf").elf(), 1.0);
-    assertThat(h.console()).isEqualTo(c.helloLine() + "\r\n");
+    assertThat(h.console()).isEqualTo(helloLine + "\r\n");
     assertThat(h.result().reason().normal()).as(h.result().summary()).isTrue();
 
     // millis: the TCB0 / TIMER0 interrupt counts milliseconds; a line every second
@@ -154,7 +235,7 @@ class ProjectFlowTest {
           "--board", boardName, "--port", link.toString(), "--seconds", "1.5");
       assertThat(hr.exit()).as(hr.err()).isZero();
       assertThat(hr.err()).contains("flashing hello.elf to " + boardName, "flash: " + byName.get("hello.elf").flashUsed() + " bytes verified");
-      assertThat(hr.out()).isEqualTo(c.helloLine() + "\r\n");
+      assertThat(hr.out()).isEqualTo(helloLine + "\r\n");
       CliRun mr = CliRun.run(ProjectCommandsTest.cache(), "run", byName.get("millis.elf").elf().toString(),
           "--board", boardName, "--port", link.toString(), "--seconds", "5");
       assertThat(mr.exit()).as(mr.err()).isZero();

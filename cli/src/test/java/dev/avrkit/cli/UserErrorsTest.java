@@ -130,7 +130,8 @@ class UserErrorsTest {
   @Test
   void projectCommandsOutsideAProject() {
     assertUserError("no avrkit project", "build", dir.resolve("full-of-nothing").toString());
-    assertUserError("--toolchain foo", "build", "--toolchain", "foo", dir.toString());
+    assertUserError("--toolchain foo", "new", dir.resolve("p4").toString(), "--board", "uno", "--toolchain", "foo");
+    assertUserError("no avrkit project", "new", dir.resolve("full-of-nothing").toString(), "--config-only");
   }
 
   @Test

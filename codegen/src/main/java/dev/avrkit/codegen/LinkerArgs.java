@@ -10,7 +10,9 @@ import java.util.List;
  * -mmcu=<core architecture> -nostartfiles} plus {@code --defsym} placement of flash, RAM and (on
  * AVR8X with mapped flash) read-only data. They work with avr-gcc 5.4, which does not know the
  * newer devices by name, and with newer avr-gcc alike; the vector table and start-up code come
- * from the generated crate's runtime, never from avr-libc.
+ * from the generated crate's runtime, never from avr-libc. The last argument, {@code -lc}, links
+ * avr-libc's library routines ({@code memcpy}, {@code memset}...) that the compiled Rust code may
+ * call: rustc links with {@code -nodefaultlibs}, so avr-gcc would not add it by itself.
  *
  * @param args the arguments for {@code avr-gcc} (pass each to rustc as {@code -C link-arg=...})
  */
@@ -36,6 +38,7 @@ public record LinkerArgs(List<String> args) {
     if (core.flashRead() == AvrCore.FlashRead.MAPPED && core.gccArch().equals("avrxmega3")) {
       a.add(defsym("__RODATA_PM_OFFSET__", core.mappedFlash()));
     }
+    a.add("-lc");
     return new LinkerArgs(a);
   }
 

@@ -61,7 +61,7 @@ public final class Doctor {
       "install Microchip's AVR 8-bit GNU toolchain (or `scoop install avr-gcc`) and put its bin folder on PATH");
 
   private static final List<String> FIX_RUST = fixes(
-      "sudo apt-get install rustc cargo rust-src   (works offline with `avrkit build`)",
+      "sudo apt-get install rustc cargo rust-src   (then `avrkit new` sets projects up for it; cargo build works offline)",
       "brew install rustup && rustup-init -y && rustup toolchain install nightly --component rust-src",
       "winget install Rustlang.Rustup, then: rustup toolchain install nightly --component rust-src");
 
@@ -127,7 +127,8 @@ public final class Doctor {
     boolean debRustc = Files.isExecutable(AvrToolchain.DEBIAN_RUSTC);
     if (system.isPresent()) {
       out.add(new Check(Status.OK, system.get().version() + " + rust-src (" + system.get().coreSource()
-          + "): avrkit build works offline (core is built once into ~/.cache/avrkit/rust-sysroot)", List.of()));
+          + "): `cargo build` works offline in projects avrkit new sets up for it (core is built once into "
+          + "~/.cache/avrkit/rust-sysroot)", List.of()));
       Path cargo = AvrToolchain.DEBIAN_RUSTC.resolveSibling("cargo");
       if (!Files.isExecutable(cargo)) {
         out.add(new Check(Status.FAIL, "no cargo next to " + AvrToolchain.DEBIAN_RUSTC, fixes(
@@ -145,7 +146,7 @@ public final class Doctor {
       out.add(new Check(system.isPresent() ? Status.NOTE : Status.FAIL, (rustup
           ? "rustup has no nightly with the avr-none target and rust-src"
           : "no rustup")
-          + (system.isPresent() ? ": plain `cargo run` needs it; use `avrkit build` / `avrkit run` (same project)" : ": no Rust toolchain can build for AVR"),
+          + (system.isPresent() ? ": optional; projects use " + system.get().rustc() + " (`avrkit new --config-only` switches a project)" : ": no Rust toolchain can build for AVR"),
           system.isPresent()
               ? fixes("rustup toolchain install nightly --component rust-src   (optional)",
                   "rustup toolchain install nightly --component rust-src   (optional)",

@@ -1,9 +1,11 @@
 package dev.avrkit.codegen.project;
 
+import dev.avrkit.codegen.AvrToolchain;
 import dev.avrkit.codegen.GeneratedCrate;
 import dev.avrkit.codegen.PacGenerator;
 import dev.avrkit.device.AvrkitException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +19,19 @@ import java.util.Map;
  *
  * <pre>
  * Cargo.toml            size-friendly profiles, the register crate as path dependency "pac"
- * rust-toolchain.toml   nightly + rust-src for rustup users
- * .cargo/config.toml    target avr-none + target-cpu, link arguments, build-std, runner = avrkit
+ * rust-toolchain.toml   which toolchain rustup's cargo runs: nightly + rust-src, or path = "/usr"
+ * .cargo/config.toml    for the toolchain found (see {@link CargoConfig}): target, link
+ *                       arguments, build-std or the cached sysroot, runner = avrkit
+ * .cargo/avr-CPU.json   the target JSON (distribution's rustc only)
  * src/board.rs          board support: clock set-up, LED, console, delay (library "board")
  * src/main.rs           blinks the LED at 1 Hz
  * examples/hello.rs     prints a line on the console
  * examples/millis.rs    keeps time with a timer interrupt
  * pac/                  the generated register crate and start-up runtime
  * </pre>
+ *
+ * Plain {@code cargo build} and {@code cargo run} then work in the project. {@link #configure}
+ * writes the toolchain's files again for an existing project ({@code avrkit new --config-only}).
  */
 public final class NewProject {
   private NewProject() {}
@@ -37,8 +44,10 @@ public final class NewProject {
    * @param files the files written, relative to {@code dir} (the register crate as {@code pac/})
    * @param examples the example names
    * @param helloLine the line {@code examples/hello.rs} prints (empty when there is no console)
+   * @param config the toolchain the cargo config is written for
    */
-  public record Created(Path dir, String name, List<String> files, List<String> examples, String helloLine) {
+  public record Created(
+      Path dir, String name, List<String> files, List<String> examples, String helloLine, Config config) {
     public Created {
       files = List.copyOf(files);
       examples = List.copyOf(examples);
@@ -46,10 +55,29 @@ public final class NewProject {
   }
 
   /**
-   * Writes a new project into {@code dir}, which must not exist or be empty. The package name is
-   * the folder's name made into a legal crate name.
+   * The toolchain files written ({@code .cargo/config.toml}, {@code rust-toolchain.toml}, target JSON).
+   *
+   * @param toolchain what they are written for, e.g. "rustc 1.63.0 (Debian ...) (/usr/bin/rustc) with
+   *     core built from rust-src in /root/.cache/avrkit/rust-sysroot/629b2dba-avrxmega3"
+   * @param files the files written, relative to the project folder
+   * @param warning empty, or what is missing before {@code cargo build} can work (no toolchain found)
    */
-  public static Created create(Path dir, ProjectTarget target) throws IOException {
+  public record Config(String toolchain, List<String> files, String warning) {
+    public Config {
+      files = List.copyOf(files);
+    }
+  }
+
+  /**
+   * Writes a new project into {@code dir}, which must not exist or be empty. The package name is
+   * the folder's name made into a legal crate name. The cargo config is written for the toolchain
+   * {@code choice} picks; for a distribution's rustc, {@code core} is built into the cached sysroot
+   * in {@code sysrootCache} first (about 15 s the first time per instruction set).
+   *
+   * @param log progress lines ("avrkit: core for ...") go here
+   */
+  public static Created create(Path dir, ProjectTarget target, ProjectBuild.ToolchainChoice choice, Path sysrootCache,
+      PrintStream log) throws IOException {
     if (Files.exists(dir) && !(Files.isDirectory(dir) && isEmpty(dir))) {
       throw new AvrkitException(dir + " already exists and is not an empty folder; choose a new folder name "
           + "(avrkit new never overwrites files)");
@@ -64,12 +92,11 @@ public final class NewProject {
       throw new AvrkitException("cannot create the folder " + dir + " (" + reason(e)
           + "); check the path and that you may write there", e);
     }
+    Plan plan;
     try {
-      for (var e : files.entrySet()) {
-        Path f = dir.resolve(e.getKey());
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
-      }
+      plan = plan(target.device(), target.board().map(b -> b.name()), choice, sysrootCache, log);
+      write(dir, files);
+      write(dir, plan.files());
       GeneratedCrate pac = PacGenerator.generate(target.device());
       pac.writeTo(dir.resolve("pac"));
     } catch (IOException | RuntimeException e) {
@@ -82,9 +109,78 @@ public final class NewProject {
       throw new IllegalStateException(what, e);
     }
     List<String> written = new ArrayList<>(files.keySet());
+    written.addAll(plan.files().keySet());
     written.add("pac/");
     return new Created(dir, name, written, Templates.exampleNames(files),
-        target.console().isPresent() ? tpl.helloLine() : "");
+        target.console().isPresent() ? tpl.helloLine() : "", plan.config());
+  }
+
+  /**
+   * Writes the toolchain files of an existing project again ({@code avrkit new --config-only}), for
+   * the toolchain {@code choice} picks now: after installing or changing a Rust toolchain, or when
+   * the sysroot cache was cleared. Overwrites {@code .cargo/config.toml} and {@code
+   * rust-toolchain.toml}; removes a target JSON in {@code .cargo/} that is no longer used.
+   *
+   * @param d the project's device ({@link Project#device()})
+   */
+  public static Config configure(Project p, dev.avrkit.device.Device d, ProjectBuild.ToolchainChoice choice,
+      Path sysrootCache, PrintStream log) throws IOException {
+    Plan plan = plan(d, p.board(), choice, sysrootCache, log);
+    Path cargoDir = p.dir().resolve(".cargo");
+    if (Files.isDirectory(cargoDir)) {
+      try (var s = Files.list(cargoDir)) {
+        for (Path f : s.toList()) {
+          String n = f.getFileName().toString();
+          if (n.startsWith("avr-") && n.endsWith(".json") && !plan.files().containsKey(".cargo/" + n)) Files.delete(f);
+        }
+      }
+    }
+    try {
+      write(p.dir(), plan.files());
+    } catch (IOException e) {
+      throw new AvrkitException("could not write " + CargoConfig.CONFIG + " in " + p.dir() + " (" + reason(e)
+          + "); check that you may write there", e);
+    }
+    return plan.config();
+  }
+
+  private record Plan(Config config, Map<String, String> files) {}
+
+  /** Picks the toolchain, builds its sysroot when it needs one, and makes its files. */
+  private static Plan plan(dev.avrkit.device.Device d, java.util.Optional<String> board, ProjectBuild.ToolchainChoice c,
+      Path cache, PrintStream log) throws IOException {
+    List<AvrToolchain> all = AvrToolchain.detectAll();
+    java.util.Optional<AvrToolchain> nightly = all.stream().filter(t -> t.kind() == AvrToolchain.Kind.BUILTIN_AVR_NONE).findFirst();
+    java.util.Optional<AvrToolchain> system = all.stream().filter(t -> t.kind() == AvrToolchain.Kind.TARGET_JSON).findFirst();
+    boolean useSystem = switch (c) {
+      case SYSTEM -> true;
+      case NIGHTLY -> false;
+      case AUTO -> nightly.isEmpty() && system.isPresent();
+    };
+    if (useSystem) {
+      AvrToolchain tc = system.orElseGet(() -> ProjectBuild.toolchain(ProjectBuild.ToolchainChoice.SYSTEM));
+      log.println("avrkit: core for " + d.name() + " from " + tc.coreSource() + " (cached in " + cache + ")");
+      Path sysroot = tc.buildSysroot(d, cache);
+      Map<String, String> f = CargoConfig.system(d, board, tc, sysroot);
+      return new Plan(new Config(tc.version() + " (" + tc.rustc() + ") with core built from rust-src in " + sysroot,
+          List.copyOf(f.keySet()), ""), f);
+    }
+    Map<String, String> f = CargoConfig.nightly(d, board);
+    String warning = nightly.isPresent() ? ""
+        : "no rustup nightly with the avr-none target and rust-src found: install one (rustup toolchain install nightly "
+            + "--component rust-src), or a distribution's rustc + rust-src (Debian/Ubuntu: sudo apt-get install rustc "
+            + "cargo rust-src) and then run `avrkit new --config-only` in the project";
+    return new Plan(new Config(nightly.map(AvrToolchain::version).orElse("rustup nightly")
+        + " with the built-in avr-none target (-C target-cpu=" + d.name().toLowerCase(java.util.Locale.ROOT) + ")",
+        List.copyOf(f.keySet()), warning), f);
+  }
+
+  private static void write(Path dir, Map<String, String> files) throws IOException {
+    for (var e : files.entrySet()) {
+      Path f = dir.resolve(e.getKey());
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
+    }
   }
 
   /** An I/O failure in words: which file and why (the JDK's messages are often just the path). */

@@ -1,7 +1,7 @@
 package dev.avrkit.codegen.project;
 
 import dev.avrkit.codegen.AvrToolchain;
-import dev.avrkit.codegen.LinkerArgs;
+import dev.avrkit.codegen.TargetSpec;
 import dev.avrkit.device.AvrkitException;
 import dev.avrkit.device.Device;
 import dev.avrkit.device.board.Board;
@@ -22,22 +22,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds a project with cargo ({@code avrkit build}) and measures each firmware.
+ * Builds a project with cargo ({@code avrkit build}) and measures each firmware. It runs cargo in
+ * the project folder, the same as {@code cargo build} there, with the toolchain the project's
+ * {@code .cargo/config.toml} is written for ({@link NewProject#configure}):
  *
  * <ul>
- *   <li>With a rustup nightly that has {@code avr-none} and rust-src: {@code cargo +nightly build}
- *       in the project; its {@code .cargo/config.toml} does the rest (target-cpu, build-std).
- *   <li>With a distribution's rustc + rust-src (Debian's 1.63): avrkit builds {@code core} for the
- *       chip's core into a cached sysroot ({@link AvrToolchain#buildSysroot}), then runs that
- *       toolchain's cargo offline with the target JSON, {@code --sysroot} and the link arguments.
- *       Cargo runs outside the project folder so that the nightly settings of the project's
- *       {@code .cargo/config.toml} (build-std) do not apply.
+ *   <li>rustup nightly with {@code avr-none} and rust-src: {@code rustup run nightly cargo build}.
+ *   <li>A distribution's rustc + rust-src (Debian's 1.63): the cargo next to the config's {@code
+ *       build.rustc}; first the config's sysroot is checked, and built again when the cache was
+ *       cleared ({@link AvrToolchain#buildSysroot}).
  * </ul>
+ *
+ * A config for a toolchain that is not installed (any more) is a user error that says to run
+ * {@code avrkit new --config-only}. {@code RUSTFLAGS}, {@code CARGO_ENCODED_RUSTFLAGS}, {@code
+ * CARGO_BUILD_TARGET}, {@code CARGO_BUILD_RUSTC} and {@code RUSTC} are removed from cargo's
+ * environment: they would override the config.
  */
 public final class ProjectBuild {
   private ProjectBuild() {}
 
-  /** Which Rust toolchain to use. */
+  /** Which Rust toolchain a project's cargo config is written for ({@code avrkit new --toolchain}). */
   public enum ToolchainChoice {
     /** The best one found: nightly with avr-none, else the distribution's rustc. */
     AUTO,
@@ -52,13 +56,11 @@ public final class ProjectBuild {
    *
    * @param release the release profile instead of dev
    * @param example build only this example (null: the binary and every example)
-   * @param toolchain which toolchain
-   * @param sysrootCache where {@code core} builds are cached
    */
-  public record Options(boolean release, String example, ToolchainChoice toolchain, Path sysrootCache) {
-    /** Defaults: dev profile, everything, best toolchain, the user's cache. */
+  public record Options(boolean release, String example) {
+    /** Defaults: dev profile, everything. */
     public static Options defaults() {
-      return new Options(false, null, ToolchainChoice.AUTO, AvrToolchain.defaultCache());
+      return new Options(false, null);
     }
   }
 
@@ -102,30 +104,40 @@ public final class ProjectBuild {
    * @param log cargo's messages and avrkit's progress lines go here
    */
   public static Result build(Project p, Device d, Options o, PrintStream log) throws IOException {
-    AvrToolchain tc = toolchain(o.toolchain());
+    String again = "; write it for the toolchain found with: avrkit new --config-only " + p.dir();
+    CargoConfig.Written cfg = CargoConfig.read(p.dir()).orElseThrow(() -> new AvrkitException(
+        p.dir().resolve(CargoConfig.CONFIG) + " is missing or not avrkit's (no build.rustc, no build-std)" + again));
     List<String> cmd = new ArrayList<>();
-    ProcessBuilder pb;
+    ProcessBuilder pb = new ProcessBuilder().directory(p.dir().toFile());
     String desc;
-    if (tc.kind() == AvrToolchain.Kind.BUILTIN_AVR_NONE) {
+    if (cfg.kind() == ToolchainChoice.NIGHTLY) {
+      AvrToolchain tc = AvrToolchain.detectAll().stream().filter(x -> x.kind() == AvrToolchain.Kind.BUILTIN_AVR_NONE)
+          .findFirst().orElseThrow(() -> new AvrkitException(p.dir().resolve(CargoConfig.CONFIG)
+              + " is written for rustup nightly, which is not installed (with avr-none and rust-src)" + again
+              + ", or install it: rustup toolchain install nightly --component rust-src"));
       cmd.addAll(List.of("rustup", "run", "nightly", "cargo", "build"));
-      pb = new ProcessBuilder().directory(p.dir().toFile());
       desc = tc.version() + " with the built-in avr-none target (-C target-cpu=" + d.name().toLowerCase(Locale.ROOT) + ")";
     } else {
-      log.println("avrkit: core for " + d.name() + " from " + tc.coreSource() + " (cached in " + o.sysrootCache() + ")");
-      Path sysroot = tc.buildSysroot(d, o.sysrootCache());
-      List<String> target = tc.targetFlags(d, sysroot);
-      Path cargo = cargoFor(tc);
-      cmd.addAll(List.of(cargo.toString(), "build", "--offline", "--manifest-path", p.dir().resolve("Cargo.toml").toString()));
-      cmd.addAll(target);
-      pb = new ProcessBuilder().directory(sysroot.toFile());
-      List<String> flags = new ArrayList<>(List.of("--sysroot", sysroot.toString()));
-      flags.addAll(LinkerArgs.of(d).rustcFlags());
-      flags.add("-Clink-arg=-lc");
-      pb.environment().put("RUSTFLAGS", String.join(" ", flags));
-      pb.environment().put("RUSTC", tc.rustc());
-      pb.environment().put("RUSTC_BOOTSTRAP", "1");
-      pb.environment().remove("CARGO_BUILD_TARGET");
-      desc = tc.version() + " with target JSON " + target.get(1).replaceAll(".*/", "") + " and core built from rust-src";
+      Path rustc = cfg.rustc().orElseThrow();
+      AvrToolchain tc = AvrToolchain.detectAll().stream()
+          .filter(x -> x.kind() == AvrToolchain.Kind.TARGET_JSON && Path.of(x.rustc()).equals(rustc)).findFirst()
+          .orElseThrow(() -> new AvrkitException(p.dir().resolve(CargoConfig.CONFIG) + " is written for " + rustc
+              + ", which is not installed with rust-src (or avr-gcc is missing)" + again));
+      Path sysroot = cfg.sysroot().orElseThrow(() -> new AvrkitException(p.dir().resolve(CargoConfig.CONFIG)
+          + " has no --sysroot in its rustflags" + again));
+      if (!Files.exists(sysroot.resolve("complete"))) {
+        log.println("avrkit: core for " + d.name() + " from " + tc.coreSource() + " (cached in " + sysroot.getParent() + ")");
+      }
+      Path built = tc.buildSysroot(d, sysroot.getParent());
+      if (!built.equals(sysroot)) {
+        throw new AvrkitException(p.dir().resolve(CargoConfig.CONFIG) + " names the sysroot " + sysroot + ", but "
+            + tc.version() + " needs " + built + " (the rustc changed or the project is for another chip)" + again);
+      }
+      cmd.addAll(List.of(cargoFor(tc).toString(), "build"));
+      desc = tc.version() + " with target JSON " + TargetSpec.of(d).fileName() + " and core built from rust-src";
+    }
+    for (String v : List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "CARGO_BUILD_TARGET", "CARGO_BUILD_RUSTC", "RUSTC")) {
+      pb.environment().remove(v);
     }
     if (o.release()) cmd.add("--release");
     if (o.example() != null) {

@@ -1,6 +1,5 @@
 package dev.avrkit.codegen.project;
 
-import dev.avrkit.codegen.LinkerArgs;
 import dev.avrkit.codegen.PacGenerator;
 import dev.avrkit.device.BitField;
 import dev.avrkit.device.Device;
@@ -33,12 +32,13 @@ final class Templates {
     this.x = ProjectTarget.isAvr8x(d);
   }
 
-  /** Relative path to content; examples only where the device has what they need. */
+  /**
+   * Relative path to content; examples only where the device has what they need. The files that
+   * depend on the Rust toolchain come from {@link CargoConfig}.
+   */
   Map<String, String> files() {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("Cargo.toml", cargoToml());
-    f.put("rust-toolchain.toml", rustToolchain());
-    f.put(".cargo/config.toml", cargoConfig());
     f.put(".gitignore", "/target\n");
     f.put("src/board.rs", boardRs());
     f.put("src/main.rs", mainRs());
@@ -106,34 +106,6 @@ final class Templates {
         """.formatted(name, d.name(),
             t.board().map(b -> "board = \"" + b.name() + "\"").orElse("# board = \"nano-every\""),
             name, crateName());
-  }
-
-  String rustToolchain() {
-    return """
-        # rustup: a nightly with the avr-none target's sources (core is built for the AVR).
-        # Debian/Ubuntu's rustc + rust-src work too, offline, through `avrkit build` / `avrkit run`.
-        [toolchain]
-        channel = "nightly"
-        components = ["rust-src"]
-        profile = "minimal"
-        """;
-  }
-
-  String cargoConfig() {
-    StringBuilder s = new StringBuilder();
-    s.append("# For rustup nightly: the built-in avr-none target, with this chip as target-cpu.\n");
-    s.append("# (`avrkit build` drives cargo itself and works with Debian's rustc 1.63 + rust-src as well.)\n");
-    s.append("[build]\ntarget = \"avr-none\"\n\n");
-    s.append("[target.avr-none]\nrustflags = [\n");
-    s.append("    \"-C\", \"target-cpu=").append(d.name().toLowerCase(Locale.ROOT)).append("\",\n");
-    s.append("    # link with avr-gcc without avr-libc's start-up files: the runtime in `pac` has its own\n");
-    for (String a : LinkerArgs.of(d).args()) s.append("    \"-C\", \"link-arg=").append(a).append("\",\n");
-    s.append("    \"-C\", \"link-arg=-lc\",\n]\n\n");
-    s.append("# `cargo run`: flash the board when it is connected, else run on the simulated board.\n");
-    s.append("[target.'cfg(target_arch = \"avr\")']\nrunner = \"avrkit run ")
-        .append(t.board().map(b -> "--board " + b.name()).orElse("--device " + d.name())).append("\"\n\n");
-    s.append("[unstable]\nbuild-std = [\"core\"]\n");
-    return s.toString();
   }
 
   // ---------------------------------------------------------------- board.rs
