@@ -18,13 +18,17 @@ final class SerialUpdiBoard extends BoardLogic {
   /** When the byte being handled finished arriving on the line (0: none yet, use wall time). */
   private long byteArrived;
 
-  SerialUpdiBoard(Nvm0Chip chip) {
+  /**
+   * @param nvmSlowdown the chip's NVM takes this many times its typical times: the chip's clock
+   *     runs that much slower than the line's
+   */
+  SerialUpdiBoard(Nvm0Chip chip, double nvmSlowdown) {
     this.chip = chip;
     this.engine = new UpdiEngine(chip);
     chip.setListener(s -> log.accept(s));
     // the chip lives on the line's time: a byte is handled when it has arrived, whenever the
     // board thread reads it (it may read a long burst at once)
-    chip.setClock(() -> byteArrived != 0 ? byteArrived : System.nanoTime());
+    chip.setClock(() -> (long) ((byteArrived != 0 ? byteArrived : System.nanoTime()) / nvmSlowdown));
   }
 
   @Override

@@ -39,6 +39,10 @@ public final class VirtualBoard implements AutoCloseable {
    *     sign-on, {@code major << 8 | minor}: {@link #MUXTO_FIRMWARE} (6.07, as Arduino's MuxTO;
    *     hosts send data-space addresses) or 7.00 and later (hosts send CMND_SET_XMEGA_PARAMS and
    *     memory-relative addresses, as avrdude does for JTAGICE mkII firmware 7+)
+   * @param nvmSlowdown how many times longer than the data sheet's typical times the NVM
+   *     controller of a {@code serialupdi} board takes for page writes, erases and fuse writes
+   *     (1: typical; more: a slow chip, e.g. to see that a programmer does not rely on typical
+   *     times)
    */
   public record Options(
       Optional<Path> link,
@@ -47,7 +51,8 @@ public final class VirtualBoard implements AutoCloseable {
       Optional<FirmwareRunner> runner,
       Consumer<String> log,
       Optional<Path> firmware,
-      int bridgeFirmware) {
+      int bridgeFirmware,
+      double nvmSlowdown) {
     /** The firmware version Arduino's MuxTO bridge reports: 6.07. */
     public static final int MUXTO_FIRMWARE = 0x0607;
 
@@ -58,32 +63,35 @@ public final class VirtualBoard implements AutoCloseable {
             "bridge firmware version %d.%02d is not a JTAGICE mkII version (1.00 to 255.99)",
             bridgeFirmware >> 8, bridgeFirmware & 0xFF));
       }
+      if (!(nvmSlowdown >= 1 && nvmSlowdown <= 100)) {
+        throw new AvrkitException("NVM slowdown " + nvmSlowdown + " is outside 1 to 100");
+      }
     }
 
     /** A link path, 1 ms latency, no faults, no firmware runner, no log, MuxTO firmware 6.07. */
     public static Options at(Path link) {
       return new Options(Optional.of(link), 1, Faults.NONE, Optional.empty(), s -> {},
-          Optional.empty(), MUXTO_FIRMWARE);
+          Optional.empty(), MUXTO_FIRMWARE, 1);
     }
 
     public Options withFirmware(Path file) {
-      return new Options(link, latencyMs, faults, runner, log, Optional.of(file), bridgeFirmware);
+      return new Options(link, latencyMs, faults, runner, log, Optional.of(file), bridgeFirmware, nvmSlowdown);
     }
 
     public Options withLatencyMs(int ms) {
-      return new Options(link, ms, faults, runner, log, firmware, bridgeFirmware);
+      return new Options(link, ms, faults, runner, log, firmware, bridgeFirmware, nvmSlowdown);
     }
 
     public Options withFaults(Faults f) {
-      return new Options(link, latencyMs, f, runner, log, firmware, bridgeFirmware);
+      return new Options(link, latencyMs, f, runner, log, firmware, bridgeFirmware, nvmSlowdown);
     }
 
     public Options withLog(Consumer<String> l) {
-      return new Options(link, latencyMs, faults, runner, l, firmware, bridgeFirmware);
+      return new Options(link, latencyMs, faults, runner, l, firmware, bridgeFirmware, nvmSlowdown);
     }
 
     public Options withRunner(FirmwareRunner r) {
-      return new Options(link, latencyMs, faults, Optional.of(r), log, firmware, bridgeFirmware);
+      return new Options(link, latencyMs, faults, Optional.of(r), log, firmware, bridgeFirmware, nvmSlowdown);
     }
 
     /**
@@ -91,7 +99,12 @@ public final class VirtualBoard implements AutoCloseable {
      * for a bridge that takes CMND_SET_XMEGA_PARAMS and memory-relative addresses).
      */
     public Options withBridgeFirmware(int major, int minor) {
-      return new Options(link, latencyMs, faults, runner, log, firmware, major << 8 | minor);
+      return new Options(link, latencyMs, faults, runner, log, firmware, major << 8 | minor, nvmSlowdown);
+    }
+
+    /** The NVM of a {@code serialupdi} board takes {@code factor} times its typical times. */
+    public Options withNvmSlowdown(double factor) {
+      return new Options(link, latencyMs, faults, runner, log, firmware, bridgeFirmware, factor);
     }
   }
 
@@ -187,7 +200,7 @@ public final class VirtualBoard implements AutoCloseable {
                   + "(e.g. serialupdi:attiny3217, serialupdi:atmega4809)");
         }
         Nvm0Chip chip = new Nvm0Chip(layout, System::nanoTime);
-        logic = new SerialUpdiBoard(chip);
+        logic = new SerialUpdiBoard(chip, options.nvmSlowdown());
       }
       default -> throw new AvrkitException(
           "unknown board '" + kind + "'; use one of " + String.join(", ", kinds()));
