@@ -32,7 +32,9 @@ public final class FlashPipeline {
    * @param image what to write (flash, EEPROM, user row; its fuses and lock bits are written too)
    * @param erase chip erase before writing (the only way flash gets erased on UPDI parts)
    * @param fuses fuse values by index to write on top of (and overriding) the image's fuses
-   * @param lock a lock-bit value to write last, overriding the image's
+   * @param lock a lock-bit value to write last, overriding the image's: one byte (LOCKBIT of
+   *     megaAVR 0 / tinyAVR, the LB byte of classic parts) or the 32-bit KEY of AVR Dx parts
+   *     ({@link TargetInfo#lockSize()} bytes, little-endian; 0xA33A3AA3 locks, 0x5CC5C55C not)
    * @param force write fuse and lock values that the safety rules refuse
    */
   public record Plan(
@@ -85,12 +87,33 @@ public final class FlashPipeline {
     return f;
   }
 
-  /** The lock value a plan writes, if any. */
+  /** The lock value a plan writes (first lock byte only: see {@link #lockValue(Plan, int)}). */
   public static Optional<Integer> lockValue(Plan plan) {
-    if (plan.lock().isPresent()) return plan.lock();
-    int v = plan.image().memory(Region.LOCK).get(0);
-    return v < 0 ? Optional.empty() : Optional.of(v);
+    return lockValue(plan, 1).map(Long::intValue);
   }
+
+  /**
+   * The lock value a plan writes, if any: the plan's, else the image's {@code size} lock bytes
+   * (little-endian; all of them must be there), as an unsigned number.
+   */
+  public static Optional<Long> lockValue(Plan plan, int size) {
+    if (plan.lock().isPresent()) return Optional.of(plan.lock().get() & 0xFFFFFFFFL);
+    MemoryContent c = plan.image().memory(Region.LOCK);
+    if (c.isEmpty()) return Optional.empty();
+    long v = 0;
+    for (int i = size - 1; i >= 0; i--) {
+      int b = c.get(i);
+      if (b < 0) {
+        throw new AvrkitException(String.format("%s: the image's lock bits have %d of the %d "
+            + "bytes the lock has; give all %d bytes (or none)", plan.image().source(),
+            c.byteCount(), size, size));
+      }
+      v = v << 8 | b;
+    }
+    return Optional.of(v);
+  }
+
+  private int lockSize() { return Math.max(1, target.lockSize()); }
 
   /**
    * Checks everything that needs no chip: architecture, sizes, signature section, supported
@@ -148,10 +171,10 @@ public final class FlashPipeline {
         f.flatMap(x -> FuseRules.fuseDanger(device, x, e.getValue())).ifPresent(dangers::add);
       }
     }
-    Optional<Integer> lock = lockValue(plan);
+    Optional<Long> lock = lockValue(plan, lockSize());
     if (lock.isPresent()) {
       if (device == null) {
-        dangers.add("lock bits 0x" + Integer.toHexString(lock.get()) + " cannot be checked without "
+        dangers.add("lock bits 0x" + Long.toHexString(lock.get()) + " cannot be checked without "
             + "the device model");
       } else {
         FuseRules.lockDanger(device, lock.get()).ifPresent(dangers::add);
@@ -220,10 +243,10 @@ public final class FlashPipeline {
           return null;
         });
       }
-      Optional<Integer> lock = lockValue(plan);
+      Optional<Long> lock = lockValue(plan, lockSize());
       if (lock.isPresent()) {
         timed("lock", () -> {
-          writeByte(p, Region.LOCK, 0, lock.get(), "lock");
+          writeLock(p, lock.get());
           return null;
         });
       }
@@ -373,6 +396,32 @@ public final class FlashPipeline {
           + "0x%02X; done before: %s", name, got, value, String.join("; ", done)));
     }
     done.add(String.format("%s = 0x%02X written and verified", name, value & mask));
+  }
+
+  /**
+   * Writes the lock bits ({@link TargetInfo#lockSize()} bytes, little-endian: the AVR Dx KEY is
+   * 32 bits) and reads them back. A chip takes its lock bits at the next reset, so they read back
+   * in this session even when they lock it.
+   */
+  private void writeLock(Programmer p, long value) {
+    int n = lockSize();
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) b[i] = (byte) (value >> (8 * i));
+    String text = String.format("0x%0" + (2 * n) + "X", value);
+    step = "writing lock = " + text;
+    retry(() -> {
+      p.write(Region.LOCK, 0, b);
+      return null;
+    });
+    step = "verifying lock";
+    byte[] got = retry(() -> p.read(Region.LOCK, 0, n));
+    if (!Arrays.equals(got, b)) {
+      long back = 0;
+      for (int i = n - 1; i >= 0; i--) back = back << 8 | (got[i] & 0xFF);
+      throw new AvrkitException(String.format("verify FAILED: lock reads back 0x%0" + (2 * n)
+          + "X after writing %s; done before: %s", back, text, String.join("; ", done)));
+    }
+    done.add("lock = " + text + " written and verified");
   }
 
   private LinkException failure(LinkException e) {

@@ -83,14 +83,21 @@ public final class FuseRules {
 
   /**
    * Why writing a lock-bit value is dangerous: anything but "no lock" locks the chip (reading
-   * back and verifying become impossible; only a chip erase unlocks it).
+   * back and verifying become impossible; only a chip erase unlocks it). On UPDI parts "no lock"
+   * is the lock's factory value in the model: LOCKBIT 0xC5 (megaAVR 0, tinyAVR), the 32-bit KEY
+   * 0x5CC5C55C (AVR Dx).
    */
   public static Optional<String> lockDanger(Device d, long value) {
     Optional<Fuse> lock = lockByte(d);
     if (d.architecture() == Architecture.AVR8X) {
-      if (value != 0xC5) {
-        return Optional.of(String.format("LOCKBIT=0x%02X locks the chip (0xC5 = unlocked): flash "
-            + "and EEPROM can no longer be read or verified, only a chip erase unlocks it", value));
+      int size = lock.map(f -> Math.max(1, f.size())).orElse(1);
+      long unlocked = lock.flatMap(Fuse::defaultValue).orElse(0xC5L);
+      String name = lock.map(Fuse::name).orElse("LOCKBIT");
+      if (value != unlocked) {
+        String digits = "%0" + (2 * size) + "X";
+        return Optional.of(String.format("%s=0x" + digits + " locks the chip (0x" + digits
+            + " = unlocked): flash and EEPROM can no longer be read or verified, only a chip "
+            + "erase unlocks it", name, value, unlocked));
       }
       return Optional.empty();
     }

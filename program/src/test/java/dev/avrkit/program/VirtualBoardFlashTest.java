@@ -183,6 +183,80 @@ class VirtualBoardFlashTest {
     }
   }
 
+  /** Debian's avrdude 7.1 (the oracle); output and exit code. */
+  private String avrdude(int[] exit, String... args) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(
+        java.util.List.of("avrdude", "-C", "/etc/avrdude.conf"));
+    cmd.addAll(java.util.List.of(args));
+    Path log = java.nio.file.Files.createTempFile(dir, "avrdude", ".log");
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      exit[0] = -1;
+    } else {
+      exit[0] = p.exitValue();
+    }
+    return java.nio.file.Files.readString(log);
+  }
+
+  /**
+   * Lock bits of an AVR Dx (NVM controller P:2): the 32-bit KEY. avrkit refuses to lock without
+   * force, writes and verifies KEY = RWLOCK with force; after the session's reset the chip
+   * reports itself locked (to avrkit and to avrdude 7.1); a chip erase by key unlocks it, and
+   * avrdude reads back the fuse and the lock as avrkit left them.
+   */
+  @Test
+  void avrDxLockKeyLocksAndChipEraseByKeyUnlocks() throws Exception {
+    java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (VirtualBoard b = VirtualBoard.start("serialupdi:AVR128DA48", catalog,
+        VirtualBoard.Options.at(dir.resolve("dxlock")).withLog(events::add))) {
+      String port = b.port().toString();
+      FirmwareImage img = image(1500, 21, true);
+      int rwlock = 0xA33A3AA3;
+      assertThatThrownBy(() -> flash(b, null, "AVR128DA48", "serialupdi",
+          new FlashPipeline.Plan(img, true, Map.of(5, 0xC9), Optional.of(rwlock), false)))
+          .isInstanceOf(AvrkitException.class)
+          .hasMessageStartingWith("refusing to write: KEY=0xA33A3AA3 locks the chip (0x5CC5C55C = unlocked)");
+      assertThat(b.memory("lock")).containsExactly(0x5C, 0xC5, 0xC5, 0x5C); // not touched
+      var r = flash(b, null, "AVR128DA48", "serialupdi",
+          new FlashPipeline.Plan(img, true, Map.of(5, 0xC9), Optional.of(rwlock), true));
+      assertThat(r.lines()).contains("fuse5 = 0xC9 written and verified",
+          "lock = 0xA33A3AA3 written and verified");
+      assertThat(b.memory("lock")).containsExactly(0xA3, 0x3A, 0x3A, 0xA3); // KEY, little-endian
+      assertHolds(b, img);
+      assertThat(events).contains("reset: lock bits loaded, the chip is locked");
+      // the chip reports itself locked: to avrkit (no programming mode without an erase) ...
+      Connection c = Connection.resolve(Optional.empty(), Optional.of(catalog.device("AVR128DA48")),
+          Optional.of(ProgrammerKind.parse("serialupdi")), Optional.of(port), 0);
+      try (Programmer p = c.open()) {
+        assertThatThrownBy(p::connect).isInstanceOf(AvrkitException.class)
+            .hasMessageContaining("the chip is locked").hasMessageContaining("avrkit erase");
+      }
+      // ... and to avrdude
+      int[] exit = new int[1];
+      String out = avrdude(exit, "-c", "serialupdi", "-p", "avr128da48", "-P", port, "-b",
+          "115200", "-U", "flash:r:locked.bin:r");
+      assertThat(out).as(out).contains("device is locked");
+      assertThat(exit[0]).as(out).isNotZero();
+      // a chip erase by key unlocks it: avrkit flashes a new image over the locked chip
+      FirmwareImage img2 = image(600, 22, false);
+      var r2 = flash(b, null, "AVR128DA48", "serialupdi", FlashPipeline.Plan.of(img2));
+      assertThat(r2.lines()).contains("flash: 600 bytes verified");
+      assertHolds(b, img2);
+      assertThat(b.memory("lock")).containsExactly(0x5C, 0xC5, 0xC5, 0x5C);
+      assertThat(b.memory("eeprom")[0x10]).isEqualTo((byte) 0xFF); // erased with the chip
+      // avrdude reads back what avrkit left: the fuse (a chip erase keeps fuses) and the lock
+      out = avrdude(exit, "-c", "serialupdi", "-p", "avr128da48", "-P", port, "-b", "115200",
+          "-U", "fuse5:r:fuse5.bin:r", "-U", "lock:r:lock.bin:r");
+      assertThat(exit[0]).as(out).isZero();
+      assertThat(java.nio.file.Files.readAllBytes(dir.resolve("fuse5.bin"))).containsExactly(0xC9);
+      assertThat(java.nio.file.Files.readAllBytes(dir.resolve("lock.bin")))
+          .containsExactly(0x5C, 0xC5, 0xC5, 0x5C);
+      b.checkHealthy();
+    }
+  }
+
   @Test
   void uno() throws Exception {
     try (VirtualBoard b = VirtualBoard.start("uno", catalog, VirtualBoard.Options.at(dir.resolve("uno")))) {

@@ -167,9 +167,12 @@ public record ChipLayout(
             () -> new AvrkitException(d.name() + ": the model has no data-space " + name + " segment"));
   }
 
-  /** The 32-character UPDI System Information Block of this part. */
+  /**
+   * The 32-character UPDI System Information Block of this part; the family right-aligned in its
+   * 7 characters ("    AVR" on AVR Dx, as avrdude.conf's family_id has it).
+   */
   public String sib() {
-    String fam = (sibFamily + "       ").substring(0, 7);
+    String fam = String.format("%7.7s", sibFamily);
     String s = fam + " P:" + nvmVersion + "D:1-3M2 (01.59B20.0)";
     return (s + " ".repeat(32)).substring(0, 32);
   }

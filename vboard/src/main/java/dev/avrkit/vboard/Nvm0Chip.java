@@ -123,10 +123,23 @@ final class Nvm0Chip {
     return v;
   }
 
+  /**
+   * LOCKSTATUS: whether the lock bits loaded at the last reset lock the chip. Written lock bits
+   * (the LOCKBIT byte, or the 32-bit KEY on version 2) take effect at the next reset, as the chip
+   * loads fuses and lock bits then; until that the session that wrote them can read them back.
+   */
   boolean locked() {
+    return lockLoaded;
+  }
+
+  /** Whether the lock bits as they are now lock the chip (once loaded by a reset). */
+  private boolean lockBitsLock() {
     if (v2) return lock != layout.lockDefault();
     return lock != layout.lockDefault() && (lock & 0xFF) != 0xC5;
   }
+
+  /** The lock bits as loaded at the last reset lock the chip. */
+  private boolean lockLoaded;
 
   private int lockSize() {
     return v2 ? 4 : 1;
@@ -160,6 +173,12 @@ final class Nvm0Chip {
     if ((keysGiven & 0x08) != 0) {
       chipErase();
       listener.event("chip erase by key (lock cleared)");
+    }
+    boolean wasLocked = lockLoaded;
+    lockLoaded = lockBitsLock(); // the reset loads the lock bits
+    if (lockLoaded != wasLocked) {
+      listener.event(lockLoaded ? "reset: lock bits loaded, the chip is locked"
+          : "reset: lock bits loaded, the chip is unlocked");
     }
     boolean wasProg = progMode;
     progMode = (keysGiven & 0x10) != 0 && !locked();
@@ -440,7 +459,8 @@ final class Nvm0Chip {
       int sh = 8 * (a - layout.lockData());
       lock = (lock & ~(0xFF << sh)) | (v << sh);
       if (a == layout.lockData() + 3) {
-        listener.event(String.format("lock = 0x%08X%s", lock, locked() ? " (locked)" : ""));
+        listener.event(String.format("lock = 0x%08X%s", lock,
+            lockBitsLock() ? " (locks the chip at the next reset)" : ""));
       }
     }
   }
@@ -564,7 +584,8 @@ final class Nvm0Chip {
       listener.event(String.format("fuse%d = 0x%02X", a - layout.fuseData(), v));
     } else if (a == layout.lockData()) {
       lock = v;
-      listener.event(String.format("lock = 0x%02X%s", v, locked() ? " (locked)" : ""));
+      listener.event(String.format("lock = 0x%02X%s", v,
+          lockBitsLock() ? " (locks the chip at the next reset)" : ""));
     } else {
       statusErr = 0x04;
       return;

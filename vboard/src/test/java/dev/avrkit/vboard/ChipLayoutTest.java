@@ -52,7 +52,7 @@ class ChipLayoutTest {
     assertThat(dx.nvmctrlData()).isEqualTo(0x1000);
     assertThat(dx.lockData()).isEqualTo(0x1040);
     assertThat(dx.lockDefault()).isEqualTo(0x5CC5C55C);
-    assertThat(dx.sib()).contains("P:2");
+    assertThat(dx.sib()).hasSize(32).startsWith("    AVR P:2");
     Nvm0Chip chip = new Nvm0Chip(dx, System::nanoTime);
     assertThat(chip.locked()).isFalse();
   }
