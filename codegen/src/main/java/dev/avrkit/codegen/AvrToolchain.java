@@ -138,6 +138,11 @@ public record AvrToolchain(
     return PackSources.cacheDir().resolve("rust-sysroot");
   }
 
+  /** True when {@link #buildSysroot} would reuse a finished sysroot for the device from {@code cacheDir}. */
+  public boolean sysrootCached(Device d, Path cacheDir) {
+    return Files.exists(cacheDir.resolve(sysrootKey(d)).resolve("complete"));
+  }
+
   /**
    * Builds (or reuses from {@code cacheDir}) a sysroot with {@code core} and a stub {@code
    * compiler_builtins} for the device's core. Takes about 15 s the first time per core.

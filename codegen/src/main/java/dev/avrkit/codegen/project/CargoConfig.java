@@ -60,7 +60,8 @@ final class CargoConfig {
     s.append("    \"-C\", \"target-cpu=").append(d.name().toLowerCase(Locale.ROOT)).append("\",\n");
     linkArgs(s, d);
     s.append("]\n\n");
-    s.append("# `cargo run`: flash the board when it is connected, else run on the simulated board.\n");
+    s.append("# `cargo run`: flash the board when it is connected, else run on the simulated board\n");
+    s.append("# (avrkit must be on PATH).\n");
     s.append("[target.'cfg(target_arch = \"avr\")']\n").append(runner(d, board)).append("\n");
     s.append("[unstable]\nbuild-std = [\"core\"]\n");
     f.put(CONFIG, s.toString());
@@ -79,7 +80,7 @@ final class CargoConfig {
     f.put(TOOLCHAIN_FILE, """
         # rustup users: cargo and rustc of this project come from %s (%s + rust-src), the
         # toolchain .cargo/config.toml is written for, not from rustup's own toolchains. Without
-        # rustup this file is not read: run %s/bin/cargo (on Debian/Ubuntu: /usr/bin/cargo).
+        # rustup this file is not read (cargo is then %s/bin/cargo, or give that path).
         [toolchain]
         path = "%s"
         """.formatted(prefix, tc.version(), prefix, toml(prefix.toString())));
@@ -101,7 +102,8 @@ final class CargoConfig {
     s.append("    \"--sysroot\", \"").append(toml(sysroot.toAbsolutePath().toString())).append("\",\n");
     linkArgs(s, d);
     s.append("]\n");
-    s.append("# `cargo run`: flash the board when it is connected, else run on the simulated board.\n");
+    s.append("# `cargo run`: flash the board when it is connected, else run on the simulated board\n");
+    s.append("# (avrkit must be on PATH).\n");
     s.append(runner(d, board)).append("\n");
     s.append("[env]\n");
     s.append("# a stable rustc takes core's and the runtime's unstable features (asm and interrupts on the\n");

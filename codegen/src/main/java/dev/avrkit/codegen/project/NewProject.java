@@ -159,7 +159,10 @@ public final class NewProject {
     };
     if (useSystem) {
       AvrToolchain tc = system.orElseGet(() -> ProjectBuild.toolchain(ProjectBuild.ToolchainChoice.SYSTEM));
-      log.println("avrkit: core for " + d.name() + " from " + tc.coreSource() + " (cached in " + cache + ")");
+      if (!tc.sysrootCached(d, cache)) {
+        log.println("avrkit: building core for the " + d.name() + " from " + tc.coreSource() + " into " + cache
+            + " (once per instruction set, about 15 s)");
+      }
       Path sysroot = tc.buildSysroot(d, cache);
       Map<String, String> f = CargoConfig.system(d, board, tc, sysroot);
       return new Plan(new Config(tc.version() + " (" + tc.rustc() + ") with core built from rust-src in " + sysroot,
@@ -168,8 +171,9 @@ public final class NewProject {
     Map<String, String> f = CargoConfig.nightly(d, board);
     String warning = nightly.isPresent() ? ""
         : "no rustup nightly with the avr-none target and rust-src found: install one (rustup toolchain install nightly "
-            + "--component rust-src), or a distribution's rustc + rust-src (Debian/Ubuntu: sudo apt-get install rustc "
-            + "cargo rust-src) and then run `avrkit new --config-only` in the project";
+            + "--component rust-src), or " + system.map(t -> "switch the project to " + t.version() + " (" + t.rustc() + ")")
+                .orElse("install a distribution's rustc + rust-src (Debian/Ubuntu: sudo apt-get install rustc cargo rust-src)")
+            + " with `avrkit new --config-only` in the project";
     return new Plan(new Config(nightly.map(AvrToolchain::version).orElse("rustup nightly")
         + " with the built-in avr-none target (-C target-cpu=" + d.name().toLowerCase(java.util.Locale.ROOT) + ")",
         List.copyOf(f.keySet()), warning), f);

@@ -125,8 +125,9 @@ public final class ProjectBuild {
               + ", which is not installed with rust-src (or avr-gcc is missing)" + again));
       Path sysroot = cfg.sysroot().orElseThrow(() -> new AvrkitException(p.dir().resolve(CargoConfig.CONFIG)
           + " has no --sysroot in its rustflags" + again));
-      if (!Files.exists(sysroot.resolve("complete"))) {
-        log.println("avrkit: core for " + d.name() + " from " + tc.coreSource() + " (cached in " + sysroot.getParent() + ")");
+      if (!tc.sysrootCached(d, sysroot.getParent())) {
+        log.println("avrkit: building core for the " + d.name() + " from " + tc.coreSource() + " into "
+            + sysroot.getParent() + " (once per instruction set, about 15 s)");
       }
       Path built = tc.buildSysroot(d, sysroot.getParent());
       if (!built.equals(sysroot)) {
