@@ -306,18 +306,52 @@ public final class FlashPipeline {
     long total = spans.stream().mapToLong(x -> x[1] - x[0]).sum();
     progress.begin("writing " + r.memoryName(), total);
     long first = spans.get(0)[0];
+    int burst = Math.max(unit, p.burstUnit(r) / unit * unit);
     int n = 0;
-    for (long[] s : spans) {
-      byte[] data = c.toArray(s[0], s[1], (byte) 0xFF);
-      step = String.format("writing %s at 0x%04X (unit %d of %d)", r.memoryName(), s[0], n + 1, spans.size());
-      retry(() -> {
-        p.write(r, s[0], data);
-        return null;
-      });
-      n++;
+    for (int i = 0; i < spans.size(); ) {
+      // a burst: following units that touch each other inside one burst-aligned block
+      int j = i + 1;
+      long block = spans.get(i)[0] / burst;
+      while (j < spans.size() && spans.get(j)[0] == spans.get(j - 1)[1]
+          && spans.get(j)[0] / burst == block && (spans.get(j)[1] - 1) / burst == block) {
+        j++;
+      }
+      long bs = spans.get(i)[0];
+      long be = spans.get(j - 1)[1];
+      byte[] data = c.toArray(bs, be, (byte) 0xFF);
+      int units = j - i;
+      step = String.format("writing %s at 0x%04X (unit %d of %d)", r.memoryName(), bs, n + 1, spans.size());
+      boolean written = false;
+      if (units > 1) {
+        try {
+          p.write(r, bs, data);
+          written = true;
+        } catch (LinkException e) {
+          progress.note(String.format("link error in the burst of %d units at 0x%04X (%s); writing "
+              + "them one at a time", units, bs, e.getMessage()));
+          try {
+            programmer.recover();
+          } catch (LinkException again) {
+            throw new LinkException(e.getMessage() + "; resynchronising failed too: " + again.getMessage(), again);
+          }
+        }
+      }
+      for (int k = i; k < j && !written; k++) {
+        long[] s = spans.get(k);
+        byte[] one = c.toArray(s[0], s[1], (byte) 0xFF);
+        boolean again = units > 1 && p.canRewrite(r); // part of the burst may be on the chip
+        step = String.format("writing %s at 0x%04X (unit %d of %d)", r.memoryName(), s[0], n + k - i + 1, spans.size());
+        retry(() -> {
+          if (again) p.rewrite(r, s[0], one);
+          else p.write(r, s[0], one);
+          return null;
+        });
+      }
+      n += units;
       lastWritten = String.format("%s 0x%04X-0x%04X written (%d of %d units), not yet verified",
-          r.memoryName(), first, s[1] - 1, n, spans.size());
+          r.memoryName(), first, be - 1, n, spans.size());
       progress.advance(data.length);
+      i = j;
     }
     progress.end();
     lastWritten = null;
