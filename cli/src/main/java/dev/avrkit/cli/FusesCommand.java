@@ -55,9 +55,9 @@ public final class FusesCommand implements Callable<Integer> {
           if (!p.supports(r)) {
             throw new AvrkitException(p.description() + " cannot read fuses; use a UPDI or ISP programmer");
           }
-          int v = p.read(r, f.lockBits() ? 0 : f.index(), 1)[0] & 0xFF;
-          System.out.printf("%-8s %-9s = 0x%02X  %s%n", f.lockBits() ? "lock" : "fuse" + f.index(),
-              f.name(), v, FuseRules.decode(f, v));
+          long v = read(p, f);
+          System.out.printf("%-8s %-9s = %s  %s%n", f.lockBits() ? "lock" : "fuse" + f.index(),
+              f.name(), hex(f, v), FuseRules.decode(f, v));
         }
         return null;
       });
@@ -83,25 +83,45 @@ public final class FusesCommand implements Callable<Integer> {
     Session.run(c, progress, false, p -> {
       for (var e : wanted.entrySet()) {
         Fuse f = e.getKey();
-        Region r = f.lockBits() ? Region.LOCK : Region.FUSES;
-        int off = f.lockBits() ? 0 : f.index();
-        int cur = p.read(r, off, 1)[0] & 0xFF;
-        int v = (int) FuseRules.parseValue(f, e.getValue(), cur);
+        long cur = read(p, f);
+        long v = FuseRules.parseValue(f, e.getValue(), cur);
         var danger = f.lockBits() ? FuseRules.lockDanger(d, v) : FuseRules.fuseDanger(d, f, v);
         if (danger.isPresent() && !force) {
           throw new AvrkitException("refusing to write: " + danger.get() + ". Pass --force if you "
               + "really mean it");
         }
-        p.write(r, off, new byte[] {(byte) v});
-        int back = p.read(r, off, 1)[0] & 0xFF;
+        byte[] bytes = new byte[size(f)];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) (v >> (8 * i));
+        p.write(region(f), offset(f), bytes);
+        long back = read(p, f);
         if (back != v) {
-          throw new AvrkitException(String.format("verify FAILED: %s reads 0x%02X after writing 0x%02X",
-              f.name(), back, v));
+          throw new AvrkitException(String.format("verify FAILED: %s reads %s after writing %s",
+              f.name(), hex(f, back), hex(f, v)));
         }
-        System.out.printf("%s = 0x%02X (was 0x%02X), verified: %s%n", f.name(), v, cur, FuseRules.decode(f, v));
+        System.out.printf("%s = %s (was %s), verified: %s%n", f.name(), hex(f, v), hex(f, cur),
+            FuseRules.decode(f, v));
       }
       return null;
     });
     return 0;
+  }
+
+  private static Region region(Fuse f) { return f.lockBits() ? Region.LOCK : Region.FUSES; }
+
+  private static int offset(Fuse f) { return f.lockBits() ? 0 : f.index(); }
+
+  /** Bytes of the fuse or lock: 1, or 4 for the 32-bit lock KEY of AVR Dx parts. */
+  private static int size(Fuse f) { return Math.max(1, f.size()); }
+
+  /** The value on the chip, little-endian over the fuse's bytes. */
+  private static long read(dev.avrkit.program.Programmer p, Fuse f) {
+    byte[] b = p.read(region(f), offset(f), size(f));
+    long v = 0;
+    for (int i = b.length - 1; i >= 0; i--) v = v << 8 | (b[i] & 0xFF);
+    return v;
+  }
+
+  private static String hex(Fuse f, long v) {
+    return String.format("0x%0" + (2 * size(f)) + "X", v);
   }
 }

@@ -52,6 +52,30 @@ class ProgrammerCommandsTest {
     }
   }
 
+  /** The lock of an AVR Dx is a 32-bit KEY: shown, refused and written as four bytes. */
+  @Test
+  void avrDxLockKeyIsFourBytes() throws Exception {
+    DeviceCatalog catalog = DeviceCatalog.of(List.of(CliRun.packs()));
+    try (VirtualBoard b =
+        VirtualBoard.start("serialupdi:AVR128DA48", catalog, VirtualBoard.Options.at(dir.resolve("dx")))) {
+      Thread.sleep(300);
+      String[] target = {"-d", "avr128da48", "-c", "serialupdi", "-P", b.port().toString(), "--packs", CliRun.packs().toString()};
+      CliRun show = CliRun.run(dir.resolve("cache"), concat(new String[] {"fuses", "show"}, target));
+      assertThat(show.exit()).as(show.err()).isZero();
+      assertThat(show.out()).containsPattern("lock +KEY += 0x5CC5C55C +KEY=NOLOCK");
+
+      CliRun refused = CliRun.run(dir.resolve("cache"), concat(new String[] {"fuses", "write", "KEY=0xA33A3AA3"}, target));
+      assertThat(refused.exit()).isEqualTo(2);
+      assertThat(refused.err()).contains("locks the chip").contains("--force");
+
+      CliRun lock = CliRun.run(dir.resolve("cache"), concat(new String[] {"fuses", "write", "KEY=0xA33A3AA3", "--force"}, target));
+      assertThat(lock.exit()).as(lock.err()).isZero();
+      assertThat(lock.out()).contains("KEY = 0xA33A3AA3 (was 0x5CC5C55C), verified");
+      byte[] key = b.memory("lock");
+      assertThat(Arrays.copyOf(key, 4)).containsExactly(0xA3, 0x3A, 0x3A, 0xA3);
+    }
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] r = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, r, a.length, b.length);
