@@ -35,8 +35,8 @@ public final class BoardCommand implements Runnable {
         "nano-every: set 1200 baud on the port (e.g. stty -F PATH 1200) to enter the jtag2updi"
             + " bridge (avrdude -c jtag2updi -p m4809 -b 115200).",
         "uno: optiboot-style STK500v1 boot loader after each open (avrdude -c arduino -p m328p).",
-        "serialupdi:<device>: an AVR8X part with NVMCTRL v0 behind a SerialUPDI adapter"
-            + " (avrdude -c serialupdi -p t3217)."
+        "serialupdi:<device>: an AVR8X part with NVMCTRL v0 (megaAVR 0, tinyAVR) or v2 (AVR Dx)"
+            + " behind a SerialUPDI adapter (avrdude -c serialupdi -p t3217)."
       })
   static final class Serve implements Callable<Integer> {
     @Mixin DevicesCommand.PackOptions packOptions;
@@ -62,6 +62,17 @@ public final class BoardCommand implements Runnable {
         description = "Preload flash (and EEPROM) from an ELF, Intel HEX or raw binary file.")
     Path firmware;
 
+    @Option(names = "--bridge-firmware", paramLabel = "MAJOR.MINOR", defaultValue = "6.07",
+        description = "nano-every: the firmware version its jtag2updi bridge reports (default "
+            + "${DEFAULT-VALUE}, as Arduino's MuxTO; 7.00 and later make hosts use memory-relative "
+            + "addresses).")
+    String bridgeFirmware;
+
+    @Option(names = "--nvm-slowdown", paramLabel = "FACTOR", defaultValue = "1",
+        description = "serialupdi: the chip's NVM takes FACTOR times its typical page write and "
+            + "erase times (1 to 100; default ${DEFAULT-VALUE}).")
+    double nvmSlowdown;
+
     @Option(names = "--dump", paramLabel = "DIR",
         description = "On exit, write every memory to DIR/<memory>.bin.")
     Path dump;
@@ -75,6 +86,14 @@ public final class BoardCommand implements Runnable {
               .withFaults(faults == null ? Faults.NONE : Faults.parse(faults))
               .withLog(s -> System.out.println(LocalTime.now().format(t) + "  " + s));
       if (firmware != null) o = o.withFirmware(firmware);
+      java.util.regex.Matcher v =
+          java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{2})").matcher(bridgeFirmware.trim());
+      if (!v.matches()) {
+        throw new dev.avrkit.device.AvrkitException("--bridge-firmware " + bridgeFirmware
+            + ": expected MAJOR.MINOR with two minor digits, e.g. 6.07 or 7.00");
+      }
+      o = o.withBridgeFirmware(Integer.parseInt(v.group(1)), Integer.parseInt(v.group(2)))
+          .withNvmSlowdown(nvmSlowdown);
       VirtualBoard b = VirtualBoard.start(board, packOptions.catalog(), o);
       System.out.println(
           "serving " + b.name() + " on " + b.port() + " -> " + link.toRealPath()
