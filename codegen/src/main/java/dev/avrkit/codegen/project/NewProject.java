@@ -57,7 +57,7 @@ public final class NewProject {
   /**
    * The toolchain files written ({@code .cargo/config.toml}, {@code rust-toolchain.toml}, target JSON).
    *
-   * @param toolchain what they are written for, e.g. "rustc 1.63.0 (Debian ...) (/usr/bin/rustc) with
+   * @param toolchain what they are written for, e.g. "rustc 1.63.0 (/usr/bin/rustc) with
    *     core built from rust-src in /root/.cache/avrkit/rust-sysroot/629b2dba-avrxmega3"
    * @param files the files written, relative to the project folder
    * @param warning empty, or what is missing before {@code cargo build} can work (no toolchain found)
@@ -74,7 +74,7 @@ public final class NewProject {
    * {@code choice} picks; for a distribution's rustc, {@code core} is built into the cached sysroot
    * in {@code sysrootCache} first (about 15 s the first time per instruction set).
    *
-   * @param log progress lines ("avrkit: core for ...") go here
+   * @param log progress lines ("avrkit: building core for ...") go here
    */
   public static Created create(Path dir, ProjectTarget target, ProjectBuild.ToolchainChoice choice, Path sysrootCache,
       PrintStream log) throws IOException {
