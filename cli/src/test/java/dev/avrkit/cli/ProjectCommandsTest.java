@@ -37,6 +37,11 @@ class ProjectCommandsTest {
     assertThat(l.exit()).isEqualTo(2);
     assertThat(l.err()).contains("--led X9");
     assertThat(tmp.resolve("b")).doesNotExist();
+    // the ATtiny10's PORTB has PB0-PB3 only (DDRB's mask in the model)
+    CliRun p5 = CliRun.run(cache(), "new", tmp.resolve("c").toString(), "--device", "ATtiny10", "--led", "PB5");
+    assertThat(p5.exit()).isEqualTo(2);
+    assertThat(p5.err()).contains("ATtiny10's PORTB has no pin 5", "--led PB0");
+    assertThat(tmp.resolve("c")).doesNotExist();
   }
 
   @Test

@@ -67,9 +67,11 @@ final class RuntimeWriter {
     if (core.vectorSize() == 2) {
       a.add(".section .vectors,\"ax\",@progbits");
       a.add(".global __vectors");
+      a.add(".type __vectors, @function");
       a.add("__vectors:");
       a.add("rjmp __avrkit_reset");
       for (int i = 1; i < n; i++) a.add("rjmp __vector_" + i);
+      a.add(".size __vectors, " + (2 * n));
     }
     for (int i = 1; i < n; i++) {
       a.add(".weak __vector_" + i);

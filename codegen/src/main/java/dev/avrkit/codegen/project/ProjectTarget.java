@@ -4,9 +4,11 @@ import dev.avrkit.device.Architecture;
 import dev.avrkit.device.AvrkitException;
 import dev.avrkit.device.Device;
 import dev.avrkit.device.Peripheral;
+import dev.avrkit.device.ResolvedRegister;
 import dev.avrkit.device.Signal;
 import dev.avrkit.device.board.Board;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,18 +35,21 @@ public record ProjectTarget(
 
   /**
    * The target for a bare device: {@code clockHz} (0 = the default: 16 MHz for classic parts, 20
-   * MHz for megaAVR 0 / tinyAVR, 4 MHz for AVR-Dx) and {@code led} (null = PB5 when there is a
-   * PORTB, else PA2).
+   * MHz for megaAVR 0 / tinyAVR, 4 MHz for AVR-Dx) and {@code led} (null = {@link #defaultLed}).
    */
   public static ProjectTarget ofDevice(Device d, long clockHz, Board.Pin led) {
     boolean avr8x = isAvr8x(d);
     long clock = clockHz > 0 ? clockHz
         : !avr8x ? 16_000_000L
         : d.name().toUpperCase(Locale.ROOT).matches("AVR\\d+D[A-Z]\\d+.*") ? 4_000_000L : 20_000_000L;
-    Board.Pin pin = led != null ? led : d.peripheral("PORTB").isPresent() ? new Board.Pin('B', 5) : new Board.Pin('A', 2);
+    Board.Pin pin = led != null ? led : defaultLed(d);
     if (d.peripheral(pin.portName()).isEmpty()) {
       throw new AvrkitException("the " + d.name() + " has no " + pin.portName() + " for the LED " + pin
-          + "; choose another pin with --led (e.g. --led PA2)");
+          + "; choose another pin with --led (e.g. --led " + defaultLed(d) + ")");
+    }
+    if (!hasPin(d, pin)) {
+      throw new AvrkitException("the " + d.name() + "'s " + pin.portName() + " has no pin " + pin.bit()
+          + " for the LED " + pin + "; choose another pin with --led (e.g. --led " + defaultLed(d) + ")");
     }
     Optional<Board.Console> console = Optional.empty();
     Optional<Peripheral> usart = d.peripheral("USART0");
@@ -56,6 +61,36 @@ public record ProjectTarget(
       }
     }
     return new ProjectTarget(d, Optional.empty(), clock, pin, console);
+  }
+
+  /**
+   * The LED pin of a bare device: PB5 (as on Arduino boards) when the chip has it, else PA2, else
+   * the first pin of its first port.
+   */
+  static Board.Pin defaultLed(Device d) {
+    for (Board.Pin p : List.of(new Board.Pin('B', 5), new Board.Pin('A', 2))) {
+      if (d.peripheral(p.portName()).isPresent() && hasPin(d, p)) return p;
+    }
+    for (char port = 'A'; port <= 'Z'; port++) {
+      for (int bit = 0; bit < 8; bit++) {
+        Board.Pin p = new Board.Pin(port, bit);
+        if (d.peripheral(p.portName()).isPresent() && hasPin(d, p)) return p;
+      }
+    }
+    throw new AvrkitException("the " + d.name() + " has no I/O port for an LED");
+  }
+
+  /**
+   * Whether the port has that pin, by the mask of its direction register (DDRx on classic parts,
+   * DIR on AVR8X); a register without a mask has all eight.
+   */
+  static boolean hasPin(Device d, Board.Pin p) {
+    Optional<Peripheral> port = d.peripheral(p.portName());
+    if (port.isEmpty()) return false;
+    Optional<ResolvedRegister> dir = port.get().register("DDR" + p.port())
+        .or(() -> port.get().register("DIR"));
+    long mask = dir.flatMap(r -> r.register().mask()).orElse(0xFFL);
+    return (mask & (1L << p.bit())) != 0;
   }
 
   private static Optional<Board.Pin> pad(Peripheral p, String group) {

@@ -134,24 +134,16 @@ final class Templates {
         .append(".write(|w| w.").append(pin).append("().set_bit());\n}\n\n");
     long perMs = t.clockHz() / 4000;
     s.append("""
-        /// Busy-waits `ms` milliseconds at [`F_CPU`]: the inner loop takes 4 cycles per round (`sbiw`
-        /// and a taken `brne`, 2 + 2 cycles on every AVR core).
+        /// Busy-waits `ms` milliseconds at [`F_CPU`]: %d rounds of the runtime's 4-cycle delay loop
+        /// per millisecond.
         #[inline(never)]
         pub fn delay_ms(ms: u16) {
             for _ in 0..ms {
-                #[cfg(target_arch = "avr")]
-                unsafe {
-                    core::arch::asm!(
-                        "1: sbiw r24, 1",
-                        "brne 1b",
-                        inout("r24") %d_u8 => _,
-                        inout("r25") %d_u8 => _,
-                    );
-                }
+                pac::runtime::delay_loop(%d);
             }
         }
 
-        """.formatted(perMs & 0xFF, (perMs >> 8) & 0xFF));
+        """.formatted(perMs, perMs));
     t.console().ifPresent(c -> s.append(console(c)));
     s.append("""
         /// Stops: interrupts off and an endless loop (the simulator ends the run here).
