@@ -2,15 +2,19 @@ package dev.avrkit.sim;
 
 import java.lang.invoke.MethodHandles;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Translates hot straight-line runs of register-only instructions (ALU, moves, ending at most
- * with one conditional branch or RJMP) into a JVM class per block: a sequence of {@link
- * BlockOps} calls with constant operands that the JIT inlines. A block only runs when its
- * longest path ends before the next scheduled event, so it sees exactly what the interpreter
- * would (none of its instructions touches memory or peripherals).
+ * Translates hot straight-line runs of register and SRAM instructions (ALU, moves, loads and
+ * stores, ending at most with one conditional branch or RJMP) into a JVM class per block. The
+ * registers the block uses live in JVM locals while it runs (loaded at entry, the written ones
+ * stored back at every exit); each instruction is a call of a pure {@link BlockOps} function with
+ * constant operands that the JIT inlines. A block whose final branch jumps back to its own start
+ * loops inside the generated method as long as another pass surely ends before the budget (the
+ * next scheduled event). A block only runs when its longest path ends before the next event, so
+ * it sees exactly what the interpreter would.
  */
 final class BlockCompiler {
 
@@ -19,16 +23,21 @@ final class BlockCompiler {
     int cycles; // base cycles of all instructions
     int count; // instructions
     int fallthrough; // PC after the last instruction when a final branch is not taken
-    boolean branch; // ends with a conditional branch (+1 cycle when taken)
+    boolean branch; // ends with a conditional branch (+1 cycle when taken: bit 17 of the result)
     int start; // first PC
     int[] exitCycles; // by word offset: cycles of the instructions before a memory exit there
     int[] exitCount; // by word offset: instructions before a memory exit there
+    int loopCycles; // cycles of one repeated pass of a self-loop (0: not a self-loop)
+    int loops; // written by run: passes repeated before the last one (self-loops only)
 
     /**
      * Runs the block; returns next PC << 32 | SREG, with bit 16 set when a memory access outside
-     * SRAM ended it early at that PC (the interpreter runs that instruction).
+     * SRAM ended it early at that PC (the interpreter runs that instruction) and bit 17 set when
+     * the final branch was taken. A self-loop starts another pass only while {@code loops *
+     * loopCycles} plus that pass (at most cycles + 1) stays within {@code budget}; the cycles and
+     * instructions of the last pass are counted as for any block.
      */
-    abstract long run(int[] r, int sreg, int[] mem);
+    abstract long run(int[] r, int sreg, int[] mem, int budget);
   }
 
   static final int MIN = 3;
@@ -101,22 +110,23 @@ final class BlockCompiler {
   }
 
   /**
-   * Whether every SREG bit the instruction at {@code pc} writes is overwritten, unread, by later
-   * register-only instructions of the same block (at most {@code left} more of them). Then its
-   * flag result is dropped and the JIT removes the flag arithmetic. Anything else that follows
-   * (a memory access that may leave the block, a branch, the block end, a breakpoint) counts as
-   * reading every flag, so SREG is exact wherever the interpreter or a branch can see it.
+   * The SREG bits among {@code written} (the flags the instruction at {@code pc} writes) that may
+   * be read before later register-only instructions of the same block (at most {@code left} more
+   * of them) overwrite them. Only those are computed; the others keep their old value, which is
+   * never seen. Anything else that follows (a memory access that may leave the block, a branch,
+   * the block end, a breakpoint) counts as reading every flag, so SREG is exact wherever the
+   * interpreter or a branch can see it.
    */
-  private static boolean flagsDead(Cpu cpu, int pc, int written, int left) {
-    int pending = written;
+  private static int liveFlags(Cpu cpu, int pc, int written, int left) {
+    int pending = written, live = 0;
     for (int j = pc + 1; left > 0 && j < cpu.flashWords && !cpu.breakpoints[j]; j++, left--) {
       int op = cpu.decode(cpu.word(j), cpu.word(j + 1)) & 0xFF;
-      if (method(op) == null) return false;
-      if ((flagsRead(op) & pending) != 0) return false;
+      if (method(op) == null) break;
+      live |= flagsRead(op) & pending;
       pending &= ~flagsWritten(op);
-      if (pending == 0) return true;
+      if (pending == 0) return live;
     }
-    return false;
+    return live | pending;
   }
 
   /** next PC << 32 | low word. */
@@ -153,10 +163,82 @@ final class BlockCompiler {
     };
   }
 
+  // locals of the generated run(int[] r, int sreg, int[] mem, int budget)
+  private static final int R_ARRAY = 1, SREG = 2, MEM = 3, BUDGET = 4, REG0 = 5;
+  private static final int LOOPS = REG0 + 32, USED = LOOPS + 1, ADDR = USED + 1, EA = ADDR + 1;
+  private static final int V = EA + 1, EXITPC = V + 1, TMP = EXITPC + 1;
+  private static final String OPS = "dev/avrkit/sim/BlockOps";
+  private static final String SELF = "dev/avrkit/sim/BlockCompiler";
+
+  /** Registers an instruction reads or writes ({@code used}) and writes ({@code written}). */
+  private static void touch(int op, int x, boolean[] used, boolean[] written) {
+    int d = (x >>> 8) & 31, s = (x >>> 13) & 31;
+    switch (op) {
+      case Op.ADD, Op.ADC, Op.SUB, Op.SBC, Op.AND, Op.OR, Op.EOR, Op.MOV -> { used[s] = true; written[d] = true; }
+      case Op.CP, Op.CPC -> { used[s] = true; used[d] = true; }
+      case Op.CPI, Op.BST -> used[d] = true;
+      case Op.MOVW -> { used[s] = used[s + 1] = true; written[d] = written[d + 1] = true; }
+      case Op.ADIW, Op.SBIW -> written[d] = written[d + 1] = true;
+      case Op.MUL -> { used[d] = used[s] = true; written[0] = written[1] = true; }
+      case Op.NOP -> {}
+      case Op.LDS -> written[d] = true;
+      case Op.STS -> used[d] = true;
+      default -> {
+        if (memory(op) != null) {
+          int p = pointer(op);
+          used[p] = used[p + 1] = true;
+          if (mode(op) == 1 || mode(op) == 2) written[p] = written[p + 1] = true;
+          if (memory(op).equals("ld")) written[d] = true;
+          else used[d] = true;
+        } else {
+          written[d] = true; // SUBI SBCI ANDI ORI LDI SWAP LSR ROR ASR INC DEC COM NEG BLD
+        }
+      }
+    }
+    for (int i = 0; i < 32; i++) used[i] |= written[i];
+  }
+
   /** Translates the block at {@code start}, or returns null when it would be too short. */
   static Block compile(Cpu cpu, int start) {
+    // registers in locals: no SRAM store may reach the register file (AVRe+ maps it at 0..31)
+    if (cpu.r == cpu.mem && cpu.ramStart < 32) return null;
+    // pass 1: the extent of the block
     int pc = start;
     int cycles = 0, count = 0;
+    int[] xs = new int[MAX], pcs = new int[MAX];
+    boolean branch = false;
+    int last = -1; // final BRBS/BRBC/RJMP (its decoded word), or -1
+    while (count < MAX && pc < cpu.flashWords && !cpu.breakpoints[pc]) {
+      int x = cpu.decode(cpu.word(pc), cpu.word(pc + 1));
+      int op = x & 0xFF;
+      boolean direct = op == Op.LDS || op == Op.STS;
+      if (direct && (((x >>> 13) & 0xFFFF) < cpu.ramStart || ((x >>> 13) & 0xFFFF) >= cpu.ramEnd)) break;
+      boolean body = method(op) != null || memory(op) != null;
+      boolean end = op == Op.BRBS || op == Op.BRBC || (op == Op.RJMP && (x >> 8) != -1);
+      if (!body && !end) break;
+      xs[count] = x;
+      pcs[count] = pc;
+      cycles += cpu.core.cycles[op];
+      count++;
+      pc += direct ? 2 : 1;
+      if (end) {
+        branch = op != Op.RJMP;
+        last = x;
+        break;
+      }
+    }
+    if (count < MIN) return null;
+    int fallthrough = pc;
+    int bodyCount = last == -1 ? count : count - 1;
+    int target = -1;
+    if (last != -1) target = pcs[count - 1] + 1 + ((last & 0xFF) == Op.RJMP ? last >> 8 : last >> 11);
+    boolean selfLoop = target == start;
+    int loopCycles = cycles + (branch ? 1 : 0);
+
+    boolean[] used = new boolean[32], written = new boolean[32];
+    for (int i = 0; i < bodyCount; i++) touch(xs[i] & 0xFF, xs[i], used, written);
+
+    // pass 2: bytecode
     String name = "dev/avrkit/sim/Block$" + (serial++);
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
     String sup = "dev/avrkit/sim/BlockCompiler$Block";
@@ -168,82 +250,103 @@ final class BlockCompiler {
     init.visitInsn(Opcodes.RETURN);
     init.visitMaxs(0, 0);
     init.visitEnd();
-    MethodVisitor mv = cw.visitMethod(0, "run", "([II[I)J", null, null);
+    MethodVisitor mv = cw.visitMethod(0, "run", "([II[II)J", null, null);
     int[] exitCycles = new int[MAX * 2 + 2];
     int[] exitCount = new int[MAX * 2 + 2];
     mv.visitCode();
-    String ops = "dev/avrkit/sim/BlockOps";
-    boolean branch = false;
-    boolean ended = false;
-    while (count < MAX && pc < cpu.flashWords && !cpu.breakpoints[pc]) {
-      int x = cpu.decode(cpu.word(pc), cpu.word(pc + 1));
-      int op = x & 0xFF;
-      String m = method(op);
-      if (m != null) {
-        if (!m.isEmpty()) {
-          int w = flagsWritten(op);
-          boolean dead = w != 0 && flagsDead(cpu, pc, w, MAX - count - 1);
-          mv.visitVarInsn(Opcodes.ALOAD, 1);
-          mv.visitLdcInsn(x);
-          mv.visitVarInsn(Opcodes.ILOAD, 2);
-          mv.visitMethodInsn(Opcodes.INVOKESTATIC, ops, m, "([III)I", false);
-          if (dead) mv.visitInsn(Opcodes.POP); // flags overwritten before anything reads them
-          else mv.visitVarInsn(Opcodes.ISTORE, 2);
-        }
-        cycles += cpu.core.cycles[op];
-        count++;
-        pc++;
-        continue;
-      }
-      String mem = memory(op);
-      if (mem != null) {
-        exitCycles[pc - start] = cycles;
-        exitCount[pc - start] = count;
-        mv.visitVarInsn(Opcodes.ALOAD, 1);
-        mv.visitVarInsn(Opcodes.ALOAD, 3);
-        mv.visitLdcInsn(x);
-        mv.visitLdcInsn(pointer(op));
-        mv.visitLdcInsn(mode(op));
-        mv.visitLdcInsn(cpu.ramStart);
-        mv.visitLdcInsn(cpu.ramEnd);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, ops, mem, "([I[IIIIII)Z", false);
-        org.objectweb.asm.Label ok = new org.objectweb.asm.Label();
-        mv.visitJumpInsn(Opcodes.IFNE, ok);
-        mv.visitLdcInsn(pc);
-        mv.visitVarInsn(Opcodes.ILOAD, 2);
-        mv.visitLdcInsn(0x10000);
-        mv.visitInsn(Opcodes.IOR);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/avrkit/sim/BlockCompiler", "pack", "(II)J", false);
-        mv.visitInsn(Opcodes.LRETURN);
-        mv.visitLabel(ok);
-        cycles += cpu.core.cycles[op];
-        count++;
-        pc += op == Op.LDS || op == Op.STS ? 2 : 1;
-        continue;
-      }
-      if (op == Op.BRBS || op == Op.BRBC) {
-        mv.visitLdcInsn(x);
-        mv.visitVarInsn(Opcodes.ILOAD, 2);
-        mv.visitLdcInsn(pc);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, ops, op == Op.BRBS ? "brbs" : "brbc", "(III)I", false);
-        cycles += cpu.core.cycles[op];
-        count++;
-        branch = true;
-        pc++;
-        ended = true;
-      } else if (op == Op.RJMP && (x >> 8) != -1) {
-        mv.visitLdcInsn(pc + 1 + (x >> 8));
-        cycles += cpu.core.cycles[op];
-        count++;
-        pc++;
-        ended = true;
-      }
-      break;
+    for (int i = 0; i < 32; i++) {
+      if (!used[i]) continue;
+      mv.visitVarInsn(Opcodes.ALOAD, R_ARRAY);
+      push(mv, i);
+      mv.visitInsn(Opcodes.IALOAD);
+      mv.visitVarInsn(Opcodes.ISTORE, REG0 + i);
     }
-    if (count < MIN) return null;
-    if (!ended) mv.visitLdcInsn(pc);
-    mv.visitVarInsn(Opcodes.ILOAD, 2);
-    mv.visitMethodInsn(Opcodes.INVOKESTATIC, "dev/avrkit/sim/BlockCompiler", "pack", "(II)J", false);
+    if (selfLoop) {
+      push(mv, 0);
+      mv.visitVarInsn(Opcodes.ISTORE, LOOPS);
+      push(mv, 0);
+      mv.visitVarInsn(Opcodes.ISTORE, USED);
+    }
+    Label top = new Label();
+    Label exit = new Label(); // EXITPC set; normal end
+    Label memExit = new Label(); // EXITPC set; the interpreter runs that instruction
+    mv.visitLabel(top);
+    int cyc = 0;
+    for (int i = 0; i < bodyCount; i++) {
+      int x = xs[i], op = x & 0xFF;
+      if (memory(op) != null) {
+        exitCycles[pcs[i] - start] = cyc;
+        exitCount[pcs[i] - start] = i;
+        memoryOp(mv, cpu, x, pcs[i], memExit);
+      } else {
+        int w = flagsWritten(op);
+        registerOp(mv, x, w == 0 ? 0 : liveFlags(cpu, pcs[i], w, MAX - i - 1));
+      }
+      cyc += cpu.core.cycles[op];
+    }
+    if (last == -1) {
+      jumpTo(mv, fallthrough, exit);
+    } else {
+      Label notTaken = new Label();
+      if ((last & 0xFF) != Op.RJMP) {
+        mv.visitVarInsn(Opcodes.ILOAD, SREG);
+        push(mv, (last >>> 8) & 7);
+        mv.visitInsn(Opcodes.ISHR);
+        push(mv, 1);
+        mv.visitInsn(Opcodes.IAND);
+        mv.visitJumpInsn((last & 0xFF) == Op.BRBS ? Opcodes.IFEQ : Opcodes.IFNE, notTaken);
+      }
+      if (selfLoop) {
+        // another pass only while it surely ends before the budget (the next event)
+        Label over = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, USED);
+        push(mv, loopCycles + cycles + 1);
+        mv.visitInsn(Opcodes.IADD);
+        mv.visitVarInsn(Opcodes.ILOAD, BUDGET);
+        mv.visitJumpInsn(Opcodes.IF_ICMPGT, over);
+        mv.visitIincInsn(LOOPS, 1);
+        mv.visitIincInsn(USED, loopCycles);
+        mv.visitJumpInsn(Opcodes.GOTO, top);
+        mv.visitLabel(over);
+      }
+      if (branch) { // bit 17: the branch was taken (one more cycle), also when it jumps to the next PC
+        mv.visitVarInsn(Opcodes.ILOAD, SREG);
+        push(mv, 0x20000);
+        mv.visitInsn(Opcodes.IOR);
+        mv.visitVarInsn(Opcodes.ISTORE, SREG);
+      }
+      jumpTo(mv, target, exit);
+      mv.visitLabel(notTaken);
+      if ((last & 0xFF) != Op.RJMP) jumpTo(mv, fallthrough, exit);
+    }
+    boolean memoryExits = false;
+    for (int i = 0; i < bodyCount; i++) {
+      int op = xs[i] & 0xFF;
+      memoryExits |= memory(op) != null && op != Op.LDS && op != Op.STS;
+    }
+    if (memoryExits) {
+      mv.visitLabel(memExit);
+      mv.visitVarInsn(Opcodes.ILOAD, SREG);
+      push(mv, 0x10000);
+      mv.visitInsn(Opcodes.IOR);
+      mv.visitVarInsn(Opcodes.ISTORE, SREG);
+    }
+    mv.visitLabel(exit);
+    for (int i = 0; i < 32; i++) {
+      if (!written[i]) continue;
+      mv.visitVarInsn(Opcodes.ALOAD, R_ARRAY);
+      push(mv, i);
+      mv.visitVarInsn(Opcodes.ILOAD, REG0 + i);
+      mv.visitInsn(Opcodes.IASTORE);
+    }
+    if (selfLoop) {
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitVarInsn(Opcodes.ILOAD, LOOPS);
+      mv.visitFieldInsn(Opcodes.PUTFIELD, sup, "loops", "I");
+    }
+    mv.visitVarInsn(Opcodes.ILOAD, EXITPC);
+    mv.visitVarInsn(Opcodes.ILOAD, SREG);
+    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SELF, "pack", "(II)J", false);
     mv.visitInsn(Opcodes.LRETURN);
     mv.visitMaxs(0, 0);
     mv.visitEnd();
@@ -253,14 +356,237 @@ final class BlockCompiler {
       Block b = (Block) l.findConstructor(l.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
       b.cycles = cycles;
       b.count = count;
-      b.fallthrough = pc;
+      b.fallthrough = fallthrough;
       b.branch = branch;
       b.start = start;
       b.exitCycles = exitCycles;
       b.exitCount = exitCount;
+      b.loopCycles = selfLoop ? loopCycles : 0;
       return b;
     } catch (Throwable e) {
       throw new IllegalStateException("block translation failed at 0x" + Integer.toHexString(start * 2), e);
+    }
+  }
+
+  private static void push(MethodVisitor mv, int v) {
+    if (v >= -1 && v <= 5) mv.visitInsn(Opcodes.ICONST_0 + v);
+    else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(Opcodes.BIPUSH, v);
+    else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(Opcodes.SIPUSH, v);
+    else mv.visitLdcInsn(v);
+  }
+
+  private static void jumpTo(MethodVisitor mv, int pc, Label exit) {
+    push(mv, pc);
+    mv.visitVarInsn(Opcodes.ISTORE, EXITPC);
+    mv.visitJumpInsn(Opcodes.GOTO, exit);
+  }
+
+  private static void reg(MethodVisitor mv, int n) {
+    mv.visitVarInsn(Opcodes.ILOAD, REG0 + n);
+  }
+
+  private static void setReg(MethodVisitor mv, int n) {
+    mv.visitVarInsn(Opcodes.ISTORE, REG0 + n);
+  }
+
+  /**
+   * One instruction through {@link BlockOps}: the SREG bits in {@code live} get their new value
+   * (all from the flags function {@code mF}, or C and Z alone from {@code mC}/{@code mZ} when
+   * only those are needed), the others keep theirs; the result function {@code m} gives the value
+   * for {@code dest} (one register, or two for a 16-bit result, low byte first; none for compares
+   * and BST). {@code args} pushes the operands (SREG is pushed here).
+   */
+  private static void call(MethodVisitor mv, String m, String desc, int live, Runnable args, int... dest) {
+    boolean single = (live & ~3) == 0 && !m.equals("mul") && !m.equals("adiw") && !m.equals("sbiw") && !m.equals("bst");
+    if (live != 0) {
+      if (single) {
+        mv.visitVarInsn(Opcodes.ILOAD, SREG);
+        push(mv, ~live);
+        mv.visitInsn(Opcodes.IAND);
+        for (int bit = 1; bit <= 2; bit <<= 1) {
+          if ((live & bit) == 0) continue;
+          args.run();
+          mv.visitVarInsn(Opcodes.ILOAD, SREG);
+          mv.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, m + (bit == 1 ? "C" : "Z"), desc, false);
+          mv.visitInsn(Opcodes.IOR);
+        }
+      } else {
+        args.run();
+        mv.visitVarInsn(Opcodes.ILOAD, SREG);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, m + "F", desc, false);
+        if (live != flagsOf(m)) { // the bits nobody reads keep their value
+          push(mv, live);
+          mv.visitInsn(Opcodes.IAND);
+          mv.visitVarInsn(Opcodes.ILOAD, SREG);
+          push(mv, ~live);
+          mv.visitInsn(Opcodes.IAND);
+          mv.visitInsn(Opcodes.IOR);
+        }
+      }
+      mv.visitVarInsn(Opcodes.ISTORE, TMP);
+    }
+    if (dest.length > 0) {
+      args.run();
+      mv.visitVarInsn(Opcodes.ILOAD, SREG);
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, m, desc, false);
+      if (dest.length == 2) {
+        mv.visitInsn(Opcodes.DUP);
+        push(mv, 0xFF);
+        mv.visitInsn(Opcodes.IAND);
+        setReg(mv, dest[0]);
+        push(mv, 8);
+        mv.visitInsn(Opcodes.IUSHR);
+      }
+      setReg(mv, dest[dest.length - 1]);
+    }
+    if (live != 0) {
+      mv.visitVarInsn(Opcodes.ILOAD, TMP);
+      mv.visitVarInsn(Opcodes.ISTORE, SREG);
+    }
+  }
+
+  /** SREG bits the flags function {@code mF} may change. */
+  private static int flagsOf(String m) {
+    return switch (m) {
+      case "add", "adc", "sub", "sbc", "neg" -> 0x3F;
+      case "and", "or", "eor", "inc", "dec" -> 0x1E;
+      case "lsr", "ror", "asr", "com", "adiw", "sbiw" -> 0x1F;
+      case "mul" -> 0x03;
+      case "bst" -> 0x40;
+      default -> 0;
+    };
+  }
+
+  /** A register-only instruction on the register locals; {@code live}: its flag bits read later. */
+  private static void registerOp(MethodVisitor mv, int x, int live) {
+    int op = x & 0xFF;
+    int d = (x >>> 8) & 31, s = (x >>> 13) & 31, k = (x >>> 13) & 0xFF;
+    String bin = "(III)I", un = "(II)I";
+    switch (op) {
+      case Op.ADD, Op.ADC, Op.SUB, Op.SBC, Op.AND, Op.OR, Op.EOR ->
+          call(mv, method(op), bin, live, () -> { reg(mv, d); reg(mv, s); }, d);
+      case Op.SUBI, Op.SBCI, Op.ANDI, Op.ORI -> {
+        String m = op == Op.SUBI ? "sub" : op == Op.SBCI ? "sbc" : op == Op.ANDI ? "and" : "or";
+        call(mv, m, bin, live, () -> { reg(mv, d); push(mv, k); }, d);
+      }
+      case Op.CP, Op.CPC -> call(mv, op == Op.CPC ? "sbc" : "sub", bin, live, () -> { reg(mv, d); reg(mv, s); });
+      case Op.CPI -> call(mv, "sub", bin, live, () -> { reg(mv, d); push(mv, k); });
+      case Op.COM, Op.NEG, Op.INC, Op.DEC, Op.LSR, Op.ROR, Op.ASR ->
+          call(mv, method(op), un, live, () -> reg(mv, d), d);
+      case Op.SWAP -> call(mv, "swap", un, 0, () -> reg(mv, d), d);
+      case Op.MOV -> {
+        reg(mv, s);
+        setReg(mv, d);
+      }
+      case Op.MOVW -> {
+        reg(mv, s);
+        setReg(mv, d);
+        reg(mv, s + 1);
+        setReg(mv, d + 1);
+      }
+      case Op.LDI -> {
+        push(mv, k);
+        setReg(mv, d);
+      }
+      case Op.ADIW, Op.SBIW -> call(mv, method(op), bin, live, () -> {
+        reg(mv, d);
+        reg(mv, d + 1);
+        push(mv, 8);
+        mv.visitInsn(Opcodes.ISHL);
+        mv.visitInsn(Opcodes.IOR);
+        push(mv, (x >>> 13) & 63);
+      }, d, d + 1);
+      case Op.MUL -> call(mv, "mul", bin, live, () -> { reg(mv, d); reg(mv, s); }, 0, 1);
+      case Op.BST -> call(mv, "bst", bin, live, () -> { reg(mv, d); push(mv, (x >>> 13) & 7); });
+      case Op.BLD -> call(mv, "bld", bin, 0, () -> { reg(mv, d); push(mv, (x >>> 13) & 7); }, d);
+      case Op.NOP -> {}
+      default -> throw new IllegalStateException("not a block instruction: " + Op.NAMES[op]);
+    }
+  }
+
+  /**
+   * A load or store on the register locals and {@code mem}; an address outside SRAM (I/O,
+   * registers, mapped flash) jumps to {@code memExit} with EXITPC = this instruction, nothing
+   * changed. LDS/STS addresses are known to be SRAM here (pass 1 ends the block before others).
+   */
+  private static void memoryOp(MethodVisitor mv, Cpu cpu, int x, int pc, Label memExit) {
+    int op = x & 0xFF;
+    int d = (x >>> 8) & 31;
+    boolean load = memory(op).startsWith("ld");
+    if (op == Op.LDS || op == Op.STS) {
+      int a = (x >>> 13) & 0xFFFF;
+      mv.visitVarInsn(Opcodes.ALOAD, MEM);
+      push(mv, a);
+      if (load) {
+        mv.visitInsn(Opcodes.IALOAD);
+        setReg(mv, d);
+      } else {
+        reg(mv, d);
+        mv.visitInsn(Opcodes.IASTORE);
+      }
+      return;
+    }
+    int p = pointer(op), mode = mode(op);
+    reg(mv, p);
+    reg(mv, p + 1);
+    push(mv, 8);
+    mv.visitInsn(Opcodes.ISHL);
+    mv.visitInsn(Opcodes.IOR);
+    if (mode == 2) {
+      push(mv, -1);
+      mv.visitInsn(Opcodes.IADD);
+      push(mv, 0xFFFF);
+      mv.visitInsn(Opcodes.IAND);
+    }
+    mv.visitInsn(Opcodes.DUP);
+    mv.visitVarInsn(Opcodes.ISTORE, ADDR);
+    if (mode == 3) {
+      push(mv, (x >>> 13) & 63);
+      mv.visitInsn(Opcodes.IADD);
+    }
+    mv.visitVarInsn(Opcodes.ISTORE, EA);
+    Label fail = new Label(), ok = new Label();
+    mv.visitVarInsn(Opcodes.ILOAD, EA);
+    push(mv, cpu.ramStart);
+    mv.visitJumpInsn(Opcodes.IF_ICMPLT, fail);
+    mv.visitVarInsn(Opcodes.ILOAD, EA);
+    push(mv, cpu.ramEnd);
+    mv.visitJumpInsn(Opcodes.IF_ICMPLT, ok);
+    mv.visitLabel(fail);
+    jumpTo(mv, pc, memExit);
+    mv.visitLabel(ok);
+    if (load) {
+      mv.visitVarInsn(Opcodes.ALOAD, MEM);
+      mv.visitVarInsn(Opcodes.ILOAD, EA);
+      mv.visitInsn(Opcodes.IALOAD);
+      mv.visitVarInsn(Opcodes.ISTORE, V);
+    } else {
+      mv.visitVarInsn(Opcodes.ALOAD, MEM);
+      mv.visitVarInsn(Opcodes.ILOAD, EA);
+      reg(mv, d);
+      mv.visitInsn(Opcodes.IASTORE);
+    }
+    if (mode == 1 || mode == 2) {
+      if (mode == 1) {
+        mv.visitVarInsn(Opcodes.ILOAD, ADDR);
+        push(mv, 1);
+        mv.visitInsn(Opcodes.IADD);
+        push(mv, 0xFFFF);
+        mv.visitInsn(Opcodes.IAND);
+        mv.visitVarInsn(Opcodes.ISTORE, ADDR);
+      }
+      mv.visitVarInsn(Opcodes.ILOAD, ADDR);
+      push(mv, 0xFF);
+      mv.visitInsn(Opcodes.IAND);
+      setReg(mv, p);
+      mv.visitVarInsn(Opcodes.ILOAD, ADDR);
+      push(mv, 8);
+      mv.visitInsn(Opcodes.ISHR);
+      setReg(mv, p + 1);
+    }
+    if (load) {
+      mv.visitVarInsn(Opcodes.ILOAD, V);
+      setReg(mv, d);
     }
   }
 }

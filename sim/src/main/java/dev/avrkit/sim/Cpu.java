@@ -50,7 +50,7 @@ public final class Cpu {
   private int[] hits;
   private static final BlockCompiler.Block NONE = new BlockCompiler.Block() {
     @Override
-    long run(int[] r, int sreg, int[] mem) {
+    long run(int[] r, int sreg, int[] mem, int budget) {
       throw new AssertionError();
     }
   };
@@ -463,8 +463,13 @@ public final class Cpu {
     while (cycle < limit) {
       BlockCompiler.Block blk = blocks[pc];
       if (blk != null && blk != NONE && !afterExit && cycle + blk.cycles + 1 <= limit) {
-        long t = blk.run(r, sreg, mem);
+        long t = blk.run(r, sreg, mem, (int) Math.min(limit - cycle, Integer.MAX_VALUE >> 1));
         pc = (int) (t >>> 32);
+        if (blk.loopCycles != 0) {
+          int loops = blk.loops;
+          cycle += (long) loops * blk.loopCycles;
+          n += (long) loops * blk.count;
+        }
         int low = (int) t;
         sreg = low & 0xFF;
         if ((low & 0x10000) != 0) {
@@ -473,7 +478,7 @@ public final class Cpu {
           n += blk.exitCount[pc - blk.start];
           afterExit = true;
         } else {
-          cycle += blk.cycles + (blk.branch && pc != blk.fallthrough ? 1 : 0);
+          cycle += blk.cycles + ((low >>> 17) & 1);
           n += blk.count;
         }
         continue;
@@ -708,7 +713,7 @@ public final class Cpu {
     int h = ((a & b) | (b & ~R) | (~R & a)) >> 3 & 1;
     int v = ((a & b & ~R) | (~a & ~b & R)) >> 7 & 1;
     int n = R >> 7;
-    return ((sreg & 0xC0) | (res >> 8) | (R == 0 ? 2 : 0) | n << 2 | v << 3 | (n ^ v) << 4 | h << 5) << 8 | R;
+    return ((sreg & 0xC0) | (res >> 8) | BlockOps.zero(R) | n << 2 | v << 3 | (n ^ v) << 4 | h << 5) << 8 | R;
   }
 
   /** SUB/SBC/CP/CPC/SUBI/SBCI/CPI; {@code zeroZ} is the Z value for a zero result (2 or the old Z). */
@@ -717,20 +722,20 @@ public final class Cpu {
     int borrow = (~a & b) | (b & R) | (R & ~a);
     int v = ((a & ~b & ~R) | (~a & b & R)) >> 7 & 1;
     int n = R >> 7;
-    int z = R == 0 ? zeroZ : 0;
+    int z = zeroZ & -((R - 1) >>> 31);
     return ((sreg & 0xC0) | (borrow >> 7 & 1) | z | n << 2 | v << 3 | (n ^ v) << 4 | (borrow >> 3 & 1) << 5) << 8 | R;
   }
 
   static int logic8(int R, int sreg) {
     int n = R >> 7;
-    return (sreg & 0xE1) | (R == 0 ? 2 : 0) | n << 2 | n << 4;
+    return (sreg & 0xE1) | BlockOps.zero(R) | n << 2 | n << 4;
   }
 
   static int shr8(int a, int R, int sreg) {
     int c = a & 1;
     int n = R >> 7;
     int v = n ^ c;
-    return (sreg & 0xE0) | c | (R == 0 ? 2 : 0) | n << 2 | v << 3 | (n ^ v) << 4;
+    return (sreg & 0xE0) | c | BlockOps.zero(R) | n << 2 | v << 3 | (n ^ v) << 4;
   }
 
   /** The plain interpreter (every instruction through {@link #exec}); tests run both. */

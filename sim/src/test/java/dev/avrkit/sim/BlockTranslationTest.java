@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class BlockTranslationTest {
 
-  private static int[] randomLoop(Random rnd) {
+  private static int[] randomLoop(Random rnd, boolean branches) {
     List<Integer> w = new ArrayList<>();
     int body = 4 + rnd.nextInt(40);
     for (int i = 0; i < body; i++) {
@@ -29,7 +29,7 @@ class BlockTranslationTest {
         Asm.movw(2 * rnd.nextInt(16), 2 * rnd.nextInt(16)), Asm.adiw(24 + 2 * rnd.nextInt(4), rnd.nextInt(64)),
         Asm.sbiw(24 + 2 * rnd.nextInt(4), rnd.nextInt(64)), Asm.mul(dl, s), Asm.bst(dl, rnd.nextInt(8)),
         Asm.bld(dl, rnd.nextInt(8)), Asm.NOP,
-        Asm.brbs(rnd.nextInt(8), 1), Asm.brbc(rnd.nextInt(8), 1),
+        branches ? Asm.brbs(rnd.nextInt(8), 1) : Asm.NOP, branches ? Asm.brbc(rnd.nextInt(8), rnd.nextInt(2)) : Asm.NOP,
         Asm.ldX(dl), Asm.ldXp(dl), Asm.ldMx(dl), Asm.ldYp(dl), Asm.ldMy(dl), Asm.ldZp(dl), Asm.ldMz(dl),
         Asm.lddY(dl, rnd.nextInt(64)), Asm.lddZ(dl, rnd.nextInt(64)), Asm.stX(dl), Asm.stXp(dl),
         Asm.stMx(dl), Asm.stYp(dl), Asm.stMy(dl), Asm.stZp(dl), Asm.stMz(dl),
@@ -54,10 +54,19 @@ class BlockTranslationTest {
 
   @Test
   void translatedBlocksBehaveLikeTheInterpreter() {
-    Random rnd = new Random(4809);
-    int translatedSomething = 0;
+    compare(new Random(4809), true);
+  }
+
+  /** Loops without inner branches: one block that repeats itself up to the next event. */
+  @Test
+  void selfLoopingBlocksBehaveLikeTheInterpreter() {
+    compare(new Random(328), false);
+  }
+
+  private static void compare(Random rnd, boolean branches) {
+    int translatedSomething = 0, selfLoops = 0;
     for (int round = 0; round < 150; round++) {
-      int[] prog = randomLoop(rnd);
+      int[] prog = randomLoop(rnd, branches);
       long seed = rnd.nextLong();
       Machine a = InstructionTest.machine(Core.AVRE_PLUS, 0x8000, false);
       Machine b = InstructionTest.machine(Core.AVRE_PLUS, 0x8000, false);
@@ -82,8 +91,12 @@ class BlockTranslationTest {
         for (int i = 0; i < 32; i++) assertEquals(b.cpu().reg(i), a.cpu().reg(i), "r" + i + ", round " + round);
       }
       for (int x = 0; x < 0x2200; x++) assertEquals(b.bus().peek(x), a.bus().peek(x), "data 0x" + Integer.toHexString(x));
-      for (BlockCompiler.Block blk : a.cpu().blocks) if (blk != null && blk.count > 0) translatedSomething++;
+      for (BlockCompiler.Block blk : a.cpu().blocks) {
+        if (blk != null && blk.count > 0) translatedSomething++;
+        if (blk != null && blk.loopCycles > 0) selfLoops++;
+      }
     }
     assertThat(translatedSomething).isGreaterThan(30);
+    if (!branches) assertThat(selfLoops).isGreaterThan(30);
   }
 }
