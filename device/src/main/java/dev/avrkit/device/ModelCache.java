@@ -12,8 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
@@ -24,40 +23,64 @@ import java.util.Optional;
 
 /**
  * A binary copy of one parsed device in {@code cacheDir()/models/}, keyed by the file's path, size,
- * modification time and this format's version, so that {@code avrkit info} need not parse XML. A
- * cache entry that cannot be read is ignored (the file is parsed again). Shared objects (a module
+ * modification time, pack, release and this format's version (the key heads the entry), so that
+ * {@code avrkit info} need not parse XML. A cache entry that cannot be read, or whose key differs,
+ * is ignored (the file is parsed again and the entry rewritten). Shared objects (a module
  * of many instances, a register of several paths, a value group of several fields) stay shared.
  */
 final class ModelCache {
   private ModelCache() {}
 
-  private static final int VERSION = 2;
+  /** "AVKM". */
+  private static final int MAGIC = 0x41564B4D;
+  /** 3: the entry's key follows the version (2: the key was only hashed into the file name). */
+  private static final int VERSION = 3;
 
   static boolean enabled() {
     return System.getenv(PackIndex.DISABLE_ENV) == null && !Boolean.getBoolean("avrkit.noIndex");
   }
 
-  static Path entry(PackSources.PackFile f) throws IOException {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      String key = "model v" + VERSION + "\n" + f.display() + "\n" + Files.size(f.file()) + "\n"
-          + Files.getLastModifiedTime(f.file()).toMillis() + "\n" + f.pack() + "\n" + f.release();
-      md.update(key.getBytes(StandardCharsets.UTF_8));
-      return PackSources.cacheDir().resolve("models").resolve(f.device() + "-" + HexFormat.of().formatHex(md.digest(), 0, 10) + ".bin");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /**
+   * What an entry is valid for: this format's version, the file's path, size and modification time,
+   * its pack and release. Stored at the head of the entry and compared in full when read.
+   */
+  static String key(PackSources.PackFile f) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(f.file(), BasicFileAttributes.class);
+    return "model v" + VERSION + "\n" + f.display() + "\n" + a.size() + "\n" + a.lastModifiedTime().toMillis()
+        + "\n" + f.pack() + "\n" + f.release();
+  }
+
+  /** The entry's file: the device name and a hash of the key. */
+  static Path entry(PackSources.PackFile f, String key) {
+    return PackSources.cacheDir().resolve("models").resolve(f.device() + "-" + HexFormat.of().toHexDigits(hash64(key)) + ".bin");
+  }
+
+  /**
+   * FNV-1a, 64 bits: names cache files. Not cryptographic, nor need it be (an entry holds its full
+   * key); a message digest would load the security providers, a good part of a short command's
+   * start-up.
+   */
+  static long hash64(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
     }
+    return h;
   }
 
   /** The cached device, if a valid entry exists. */
   static Optional<Device> load(PackSources.PackFile f) {
     if (!enabled()) return Optional.empty();
     try {
-      Path p = entry(f);
+      String key = key(f);
+      Path p = entry(f, key);
       if (!Files.isRegularFile(p)) return Optional.empty();
       try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(p), 1 << 16))) {
-        if (in.readInt() != 0x41564B4D || in.readInt() != VERSION) return Optional.empty();
-        return Optional.of(new Reader(in).device());
+        if (in.readInt() != MAGIC || in.readInt() != VERSION) return Optional.empty();
+        Reader r = new Reader(in);
+        if (!r.s().equals(key)) return Optional.empty();
+        return Optional.of(r.device());
       }
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -68,13 +91,16 @@ final class ModelCache {
   static void store(PackSources.PackFile f, Device d) {
     if (!enabled()) return;
     try {
-      Path p = entry(f);
+      String key = key(f);
+      Path p = entry(f, key);
       Files.createDirectories(p.getParent());
       Path tmp = Files.createTempFile(p.getParent(), ".model", ".tmp");
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-        out.writeInt(0x41564B4D);
+        out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        new Writer(out).device(d);
+        Writer w = new Writer(out);
+        w.s(key);
+        w.device(d);
       }
       try {
         Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -8,8 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -47,18 +46,15 @@ final class PackIndex {
   }
 
   static String key(List<PackFile> files) throws IOException {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update("v1\n".getBytes(StandardCharsets.UTF_8));
-      for (PackFile f : files) {
-        String line = f.display() + "\t" + Files.size(f.file()) + "\t" + Files.getLastModifiedTime(f.file()).toMillis()
-            + "\t" + f.pack() + "\t" + f.release() + "\n";
-        md.update(line.getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(md.digest(), 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    StringBuilder sb = new StringBuilder("v2\n");
+    for (PackFile f : files) {
+      BasicFileAttributes a = Files.readAttributes(f.file(), BasicFileAttributes.class);
+      sb.append(f.display()).append('\t').append(a.size()).append('\t').append(a.lastModifiedTime().toMillis())
+          .append('\t').append(f.pack()).append('\t').append(f.release()).append('\n');
     }
+    String k = sb.toString();
+    // two independent 64-bit hashes (of the key and of the key reversed) name the file
+    return HexFormat.of().toHexDigits(ModelCache.hash64(k)) + HexFormat.of().toHexDigits(ModelCache.hash64(sb.reverse().toString()));
   }
 
   private static List<DeviceSummary> read(Path file) throws IOException {

@@ -131,7 +131,21 @@ public final class PackSources {
   /** One ATDF file of one pack: a file, or an entry of an .atpack zip. */
   record PackFile(String device, String pack, String release, Path file, Optional<String> zipEntry) {
     /** A path naming it: the file, or {@code zip/entry}. */
-    Path display() { return zipEntry.map(e -> file.resolve(e)).orElse(file); }
+    Path display() { return zipEntry.isPresent() ? file.resolve(zipEntry.get()) : file; }
+
+    // written out: a record's generated equals/hashCode bootstrap method handles at first use,
+    // which costs a short command (avrkit info) tens of milliseconds of start-up
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PackFile f && device.equals(f.device) && pack.equals(f.pack) && release.equals(f.release)
+          && file.equals(f.file) && zipEntry.equals(f.zipEntry);
+    }
+
+    @Override
+    public int hashCode() {
+      return (((device.hashCode() * 31 + pack.hashCode()) * 31 + release.hashCode()) * 31 + file.hashCode()) * 31
+          + zipEntry.hashCode();
+    }
 
     InputStream open() throws IOException {
       if (zipEntry.isEmpty()) return Files.newInputStream(file);

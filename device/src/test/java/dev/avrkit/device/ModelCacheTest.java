@@ -64,4 +64,56 @@ class ModelCacheTest {
       else System.setProperty("avrkit.cacheDir", old);
     }
   }
+
+  /**
+   * Stale or damaged entries are never fatal and never believed: an entry written for another key
+   * (another file, size, modification time or pack), an entry of the older format, a truncated one
+   * and an empty one are each ignored, the file is parsed again and the entry rewritten; a changed
+   * ATDF file gets an entry of its own.
+   */
+  @Test
+  void staleOrDamagedEntriesAreRebuilt(@TempDir Path packs) throws Exception {
+    String old = System.getProperty("avrkit.cacheDir");
+    System.setProperty("avrkit.cacheDir", cache.toString());
+    try {
+      Path dir = Files.createDirectories(packs.resolve("ATmega_DFP-2.3.126"));
+      Path atdf = dir.resolve("ATmega4809.atdf");
+      Files.copy(TestPacks.file("ATmega_DFP-2.3.126", "ATmega4809"), atdf);
+      Files.copy(TestPacks.file("ATmega_DFP-2.3.126", "ATmega328P"), dir.resolve("ATmega328P.atdf"));
+      PackCatalog first = (PackCatalog) PackSources.of(List.of(packs)).catalog();
+      Device d = first.device("ATmega4809");
+      PackSources.PackFile f = first.chosenFiles().stream().filter(x -> x.device().equals("ATmega4809")).findFirst().orElseThrow();
+      PackSources.PackFile other = first.chosenFiles().stream().filter(x -> x.device().equals("ATmega328P")).findFirst().orElseThrow();
+      first.device("ATmega328P");
+      Path entry = ModelCache.entry(f, ModelCache.key(f));
+      byte[] good = Files.readAllBytes(entry);
+      assertThat(ModelCache.load(f)).contains(d);
+
+      // an entry of another key in this entry's place (as a hash collision or a copied cache would)
+      Files.copy(ModelCache.entry(other, ModelCache.key(other)), entry, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      assertThat(ModelCache.load(f)).isEmpty();
+      assertThat(PackSources.of(List.of(packs)).catalog().device("atmega4809")).isEqualTo(d);
+      assertThat(Files.readAllBytes(entry)).isEqualTo(good);
+
+      // the older format (version 2: no key inside), a truncated entry, an empty one
+      byte[] v2 = good.clone();
+      v2[7] = 2;
+      for (byte[] bad : List.of(v2, java.util.Arrays.copyOf(good, good.length / 2), new byte[0])) {
+        Files.write(entry, bad);
+        assertThat(ModelCache.load(f)).isEmpty();
+        assertThat(PackSources.of(List.of(packs)).catalog().device("ATMEGA4809")).isEqualTo(d);
+        assertThat(Files.readAllBytes(entry)).isEqualTo(good);
+      }
+
+      // the ATDF file changes (its modification time): the old entry is not used, a new one is written
+      Files.setLastModifiedTime(atdf, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(atdf).toMillis() + 5000));
+      Path newEntry = ModelCache.entry(f, ModelCache.key(f));
+      assertThat(newEntry).isNotEqualTo(entry).doesNotExist();
+      assertThat(PackSources.of(List.of(packs)).catalog().device("atmega4809")).isEqualTo(d);
+      assertThat(newEntry).exists();
+    } finally {
+      if (old == null) System.clearProperty("avrkit.cacheDir");
+      else System.setProperty("avrkit.cacheDir", old);
+    }
+  }
 }
