@@ -7,8 +7,8 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Translates hot straight-line runs of register and SRAM instructions (ALU, moves, loads and
- * stores, ending at most with one conditional branch or RJMP) into a JVM class per block. The
+ * Translates hot runs of register and SRAM instructions (ALU, moves, loads and stores; RJMPs are
+ * followed; ending at most with one conditional branch) into a JVM class per block. The
  * registers the block uses live in JVM locals while it runs (loaded at entry, the written ones
  * stored back at every exit); each instruction is a call of a pure {@link BlockOps} function with
  * constant operands that the JIT inlines. A block whose final branch jumps back to its own start
@@ -22,18 +22,17 @@ final class BlockCompiler {
   abstract static class Block {
     int cycles; // base cycles of all instructions
     int count; // instructions
-    int fallthrough; // PC after the last instruction when a final branch is not taken
     boolean branch; // ends with a conditional branch (+1 cycle when taken: bit 17 of the result)
     int start; // first PC
-    int[] exitCycles; // by word offset: cycles of the instructions before a memory exit there
-    int[] exitCount; // by word offset: instructions before a memory exit there
+    int[] exitCycles; // by instruction index: cycles of the instructions before a memory exit there
     int loopCycles; // cycles of one repeated pass of a self-loop (0: not a self-loop)
     int loops; // written by run: passes repeated before the last one (self-loops only)
 
     /**
      * Runs the block; returns next PC << 32 | SREG, with bit 16 set when a memory access outside
-     * SRAM ended it early at that PC (the interpreter runs that instruction) and bit 17 set when
-     * the final branch was taken. A self-loop starts another pass only while {@code loops *
+     * SRAM ended it early at that PC (the interpreter runs that instruction; bits 20.. hold its
+     * index in the block, i.e. the instructions before it) and bit 17 set when the final branch
+     * was taken. A self-loop starts another pass only while {@code loops *
      * loopCycles} plus that pass (at most cycles + 1) stays within {@code budget}; the cycles and
      * instructions of the last pass are counted as for any block.
      */
@@ -110,17 +109,17 @@ final class BlockCompiler {
   }
 
   /**
-   * The SREG bits among {@code written} (the flags the instruction at {@code pc} writes) that may
-   * be read before later register-only instructions of the same block (at most {@code left} more
-   * of them) overwrite them. Only those are computed; the others keep their old value, which is
+   * The SREG bits among {@code written} (the flags instruction {@code i} of the block writes) that
+   * may be read before later register-only instructions of the same block overwrite them. Only those are computed; the others keep their old value, which is
    * never seen. Anything else that follows (a memory access that may leave the block, a branch,
    * the block end, a breakpoint) counts as reading every flag, so SREG is exact wherever the
    * interpreter or a branch can see it.
    */
-  private static int liveFlags(Cpu cpu, int pc, int written, int left) {
+  private static int liveFlags(int[] xs, int i, int bodyCount, int written) {
     int pending = written, live = 0;
-    for (int j = pc + 1; left > 0 && j < cpu.flashWords && !cpu.breakpoints[j]; j++, left--) {
-      int op = cpu.decode(cpu.word(j), cpu.word(j + 1)) & 0xFF;
+    for (int j = i + 1; j < bodyCount; j++) {
+      int op = xs[j] & 0xFF;
+      if (op == Op.RJMP) continue; // followed inside the block
       if (method(op) == null) break;
       live |= flagsRead(op) & pending;
       pending &= ~flagsWritten(op);
@@ -208,18 +207,23 @@ final class BlockCompiler {
     int[] xs = new int[MAX], pcs = new int[MAX];
     boolean branch = false;
     int last = -1; // final BRBS/BRBC/RJMP (its decoded word), or -1
-    while (count < MAX && pc < cpu.flashWords && !cpu.breakpoints[pc]) {
+    while (count < MAX && pc >= 0 && pc < cpu.flashWords && !cpu.breakpoints[pc]) {
       int x = cpu.decode(cpu.word(pc), cpu.word(pc + 1));
       int op = x & 0xFF;
       boolean direct = op == Op.LDS || op == Op.STS;
       if (direct && (((x >>> 13) & 0xFFFF) < cpu.ramStart || ((x >>> 13) & 0xFFFF) >= cpu.ramEnd)) break;
       boolean body = method(op) != null || memory(op) != null;
-      boolean end = op == Op.BRBS || op == Op.BRBC || (op == Op.RJMP && (x >> 8) != -1);
-      if (!body && !end) break;
+      boolean jump = op == Op.RJMP && (x >> 8) != -1;
+      boolean end = op == Op.BRBS || op == Op.BRBC || (jump && (pc + 1 + (x >> 8) == start || count == MAX - 1));
+      if (!body && !end && !jump) break;
       xs[count] = x;
       pcs[count] = pc;
       cycles += cpu.core.cycles[op];
       count++;
+      if (jump && !end) { // followed: the block goes on at its target
+        pc += 1 + (x >> 8);
+        continue;
+      }
       pc += direct ? 2 : 1;
       if (end) {
         branch = op != Op.RJMP;
@@ -236,7 +240,7 @@ final class BlockCompiler {
     int loopCycles = cycles + (branch ? 1 : 0);
 
     boolean[] used = new boolean[32], written = new boolean[32];
-    for (int i = 0; i < bodyCount; i++) touch(xs[i] & 0xFF, xs[i], used, written);
+    for (int i = 0; i < bodyCount; i++) if ((xs[i] & 0xFF) != Op.RJMP) touch(xs[i] & 0xFF, xs[i], used, written);
 
     // pass 2: bytecode
     String name = "dev/avrkit/sim/Block$" + (serial++);
@@ -251,8 +255,7 @@ final class BlockCompiler {
     init.visitMaxs(0, 0);
     init.visitEnd();
     MethodVisitor mv = cw.visitMethod(0, "run", "([II[II)J", null, null);
-    int[] exitCycles = new int[MAX * 2 + 2];
-    int[] exitCount = new int[MAX * 2 + 2];
+    int[] exitCycles = new int[MAX];
     mv.visitCode();
     for (int i = 0; i < 32; i++) {
       if (!used[i]) continue;
@@ -269,18 +272,16 @@ final class BlockCompiler {
     }
     Label top = new Label();
     Label exit = new Label(); // EXITPC set; normal end
-    Label memExit = new Label(); // EXITPC set; the interpreter runs that instruction
     mv.visitLabel(top);
     int cyc = 0;
     for (int i = 0; i < bodyCount; i++) {
       int x = xs[i], op = x & 0xFF;
       if (memory(op) != null) {
-        exitCycles[pcs[i] - start] = cyc;
-        exitCount[pcs[i] - start] = i;
-        memoryOp(mv, cpu, x, pcs[i], memExit);
-      } else {
+        exitCycles[i] = cyc;
+        memoryOp(mv, cpu, x, pcs[i], i, exit);
+      } else if (op != Op.RJMP) {
         int w = flagsWritten(op);
-        registerOp(mv, x, w == 0 ? 0 : liveFlags(cpu, pcs[i], w, MAX - i - 1));
+        registerOp(mv, x, w == 0 ? 0 : liveFlags(xs, i, bodyCount, w));
       }
       cyc += cpu.core.cycles[op];
     }
@@ -319,18 +320,6 @@ final class BlockCompiler {
       mv.visitLabel(notTaken);
       if ((last & 0xFF) != Op.RJMP) jumpTo(mv, fallthrough, exit);
     }
-    boolean memoryExits = false;
-    for (int i = 0; i < bodyCount; i++) {
-      int op = xs[i] & 0xFF;
-      memoryExits |= memory(op) != null && op != Op.LDS && op != Op.STS;
-    }
-    if (memoryExits) {
-      mv.visitLabel(memExit);
-      mv.visitVarInsn(Opcodes.ILOAD, SREG);
-      push(mv, 0x10000);
-      mv.visitInsn(Opcodes.IOR);
-      mv.visitVarInsn(Opcodes.ISTORE, SREG);
-    }
     mv.visitLabel(exit);
     for (int i = 0; i < 32; i++) {
       if (!written[i]) continue;
@@ -356,11 +345,9 @@ final class BlockCompiler {
       Block b = (Block) l.findConstructor(l.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
       b.cycles = cycles;
       b.count = count;
-      b.fallthrough = fallthrough;
       b.branch = branch;
       b.start = start;
       b.exitCycles = exitCycles;
-      b.exitCount = exitCount;
       b.loopCycles = selfLoop ? loopCycles : 0;
       return b;
     } catch (Throwable e) {
@@ -506,10 +493,11 @@ final class BlockCompiler {
 
   /**
    * A load or store on the register locals and {@code mem}; an address outside SRAM (I/O,
-   * registers, mapped flash) jumps to {@code memExit} with EXITPC = this instruction, nothing
+   * registers, mapped flash) leaves the block (bit 16 and the index {@code i} in the result, EXITPC
+   * = this instruction), nothing
    * changed. LDS/STS addresses are known to be SRAM here (pass 1 ends the block before others).
    */
-  private static void memoryOp(MethodVisitor mv, Cpu cpu, int x, int pc, Label memExit) {
+  private static void memoryOp(MethodVisitor mv, Cpu cpu, int x, int pc, int i, Label exit) {
     int op = x & 0xFF;
     int d = (x >>> 8) & 31;
     boolean load = memory(op).startsWith("ld");
@@ -553,7 +541,11 @@ final class BlockCompiler {
     push(mv, cpu.ramEnd);
     mv.visitJumpInsn(Opcodes.IF_ICMPLT, ok);
     mv.visitLabel(fail);
-    jumpTo(mv, pc, memExit);
+    mv.visitVarInsn(Opcodes.ILOAD, SREG);
+    push(mv, 0x10000 | i << 20);
+    mv.visitInsn(Opcodes.IOR);
+    mv.visitVarInsn(Opcodes.ISTORE, SREG);
+    jumpTo(mv, pc, exit);
     mv.visitLabel(ok);
     if (load) {
       mv.visitVarInsn(Opcodes.ALOAD, MEM);

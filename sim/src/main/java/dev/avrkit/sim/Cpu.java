@@ -474,12 +474,15 @@ public final class Cpu {
         sreg = low & 0xFF;
         if ((low & 0x10000) != 0) {
           // a load/store outside SRAM: the interpreter runs that instruction
-          cycle += blk.exitCycles[pc - blk.start];
-          n += blk.exitCount[pc - blk.start];
+          int at = (low >>> 20) & 0x7F;
+          cycle += blk.exitCycles[at];
+          n += at;
           afterExit = true;
         } else {
           cycle += blk.cycles + ((low >>> 17) & 1);
           n += blk.count;
+          // where a block ends is worth a block of its own once hot (a fall-through, a loop exit)
+          if (pc >= 0 && pc < flashWords && blocks[pc] == null && ++hits[pc] == HOT) hot(pc);
         }
         continue;
       }

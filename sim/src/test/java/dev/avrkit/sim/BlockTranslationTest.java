@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Translated blocks against the interpreter: seeded random loops of register and SRAM
- * instructions (pointers also leaving SRAM, which ends a block early) and branches, run with and without translation; registers, SREG, PC, cycles and instruction
+ * instructions (pointers also leaving SRAM, which ends a block early), branches and RJMPs (which a
+ * block follows), run with and without translation; registers, SREG, PC, cycles and instruction
  * counts must be identical at every stop, also with the cycle limit falling inside blocks.
  */
 class BlockTranslationTest {
@@ -28,7 +29,7 @@ class BlockTranslationTest {
         Asm.inc(dl), Asm.dec(dl), Asm.lsr(dl), Asm.ror(dl), Asm.asr(dl), Asm.swap(dl),
         Asm.movw(2 * rnd.nextInt(16), 2 * rnd.nextInt(16)), Asm.adiw(24 + 2 * rnd.nextInt(4), rnd.nextInt(64)),
         Asm.sbiw(24 + 2 * rnd.nextInt(4), rnd.nextInt(64)), Asm.mul(dl, s), Asm.bst(dl, rnd.nextInt(8)),
-        Asm.bld(dl, rnd.nextInt(8)), Asm.NOP,
+        Asm.bld(dl, rnd.nextInt(8)), Asm.NOP, Asm.rjmp(0),
         branches ? Asm.brbs(rnd.nextInt(8), 1) : Asm.NOP, branches ? Asm.brbc(rnd.nextInt(8), rnd.nextInt(2)) : Asm.NOP,
         Asm.ldX(dl), Asm.ldXp(dl), Asm.ldMx(dl), Asm.ldYp(dl), Asm.ldMy(dl), Asm.ldZp(dl), Asm.ldMz(dl),
         Asm.lddY(dl, rnd.nextInt(64)), Asm.lddZ(dl, rnd.nextInt(64)), Asm.stX(dl), Asm.stXp(dl),
