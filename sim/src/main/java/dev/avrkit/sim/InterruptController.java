@@ -2,7 +2,7 @@ package dev.avrkit.sim;
 
 /**
  * Decides which interrupt the CPU takes. Peripherals {@link #raise} and {@link #lower} their
- * interrupt lines (the line is "flag and enable"); the CPU asks {@link #next} at instruction
+ * interrupt lines (or {@link #set} them) (the line is "flag and enable"); the CPU asks {@link #next} at instruction
  * boundaries when something changed, then calls {@link #entered} when it jumps to the vector and
  * {@link #returned} on RETI.
  *
@@ -17,6 +17,16 @@ public interface InterruptController {
 
   /** Deasserts an interrupt line. */
   void lower(int vector);
+
+  /**
+   * Raises the line when {@code on}, else lowers it (a peripheral's "flag and enable"); vector -1
+   * (the device has no such vector) is ignored.
+   */
+  default void set(int vector, boolean on) {
+    if (vector < 0) return;
+    if (on) raise(vector);
+    else lower(vector);
+  }
 
   /** Whether a line is asserted. */
   boolean raised(int vector);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -107,11 +108,35 @@ public final class SimRun {
     }
   }
 
+  /**
+   * Runs a ready machine for {@link #run(Options, InputStream, PrintStream, PrintStream, Runner)}:
+   * the firmware is loaded, the console attached and Ctrl-C asks the machine to stop. Returns the
+   * last run's result, or null when the program never ran (the runner says why on stderr).
+   */
+  @FunctionalInterface
+  public interface Runner {
+    RunResult run(Machine m, long maxCycles) throws IOException;
+
+    /** Finishes what the runner writes (also after a failure or Ctrl-C, before the JVM may exit). */
+    default void finish() throws IOException {}
+  }
+
   /** Runs the firmware as {@code avrkit sim} does; returns the exit code. */
   public static int run(Options o, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+    return run(o, stdin, stdout, stderr, Machine::run);
+  }
+
+  /**
+   * Like {@link #run(Options, InputStream, PrintStream, PrintStream)}, with {@code runner} running
+   * the machine once it is ready (a debugger or trace attached first); prints the stop summary and
+   * returns its exit code (0 when the program never ran).
+   */
+  public static int run(Options o, InputStream stdin, PrintStream stdout, PrintStream stderr, Runner runner) {
     if (!Files.isRegularFile(o.firmware())) {
       throw new AvrkitException(o.firmware() + ": no such file; give the firmware ELF (or HEX) to simulate");
     }
+    long max = o.maxCycles() == null ? Long.MAX_VALUE : o.maxCycles();
+    if (max <= 0) throw new AvrkitException("--max-cycles must be positive, got " + max);
     FirmwareImage image = FirmwareImage.load(o.firmware());
     OutputStream out = stdout;
     boolean toFile = o.uart() != null && !o.uart().equals("-");
@@ -124,8 +149,7 @@ public final class SimRun {
       UartConsole console = UartConsole.of(out, stdin);
       Machine m = machine(o, console);
       m.load(image);
-      long max = o.maxCycles() == null ? Long.MAX_VALUE : o.maxCycles();
-      if (max <= 0) throw new AvrkitException("--max-cycles must be positive, got " + max);
+      // Ctrl-C: stop the run so that traces are finished and the summary printed
       CountDownLatch done = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
         m.requestStop();
@@ -138,17 +162,25 @@ public final class SimRun {
       Runtime.getRuntime().addShutdownHook(hook);
       RunResult r;
       try {
-        r = m.run(max);
+        r = runner.run(m, max);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       } finally {
         console.flush();
         stderr.println();
+        try {
+          runner.finish();
+        } catch (IOException e) {
+          stderr.println("avrkit sim: could not finish writing: " + e.getMessage());
+        }
         done.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // shutting down already
+        }
       }
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // shutting down already
-      }
+      if (r == null) return 0;
       stderr.println("avrkit sim: " + m.device().name() + " @ " + m.clockHz() / 1e6 + " MHz: " + r.summary());
       return exitCode(r.reason());
     } finally {

@@ -180,7 +180,7 @@ final class Nvmctrl implements SimPeripheral {
   private void publish() {
     bus.set(status, statusV);
     bus.set(intflags, flags);
-    Regs8x.line(irq, vector, (flags & bus.get(intctrl) & 1) != 0);
+    irq.set(vector, (flags & bus.get(intctrl) & 1) != 0);
   }
 
   @Override

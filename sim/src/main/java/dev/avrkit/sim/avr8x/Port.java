@@ -171,7 +171,7 @@ public final class Port implements SimPeripheral {
     bus.set(out, outV);
     bus.set(in, inV);
     bus.set(intflags, flags);
-    Regs8x.line(irq, vector, flags != 0);
+    irq.set(vector, flags != 0);
   }
 
   @Override

@@ -26,13 +26,6 @@ final class Regs8x {
     return a >= 0 ? a : (int) p.baseAddress() + offset;
   }
 
-  /** Raises or lowers an interrupt line (vector -1: the device has none). */
-  static void line(InterruptController irq, int vector, boolean on) {
-    if (vector < 0) return;
-    if (on) irq.raise(vector);
-    else irq.lower(vector);
-  }
-
   /** Vector of {@code INSTANCE_WHAT} or -1. */
   static int vector(Machine m, Peripheral p, String what) {
     return m.vector(p.name() + "_" + what);

@@ -188,8 +188,8 @@ final class Rtc implements SimPeripheral {
   private void publish() {
     bus.set(intflags, flags);
     bus.set(pitintflags, pitFlags);
-    Regs8x.line(irq, vCnt, (flags & bus.get(intctrl) & 3) != 0);
-    Regs8x.line(irq, vPit, (pitFlags & bus.get(pitintctrl) & 1) != 0);
+    irq.set(vCnt, (flags & bus.get(intctrl) & 3) != 0);
+    irq.set(vPit, (pitFlags & bus.get(pitintctrl) & 1) != 0);
   }
 
   @Override

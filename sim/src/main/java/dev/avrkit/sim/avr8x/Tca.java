@@ -393,9 +393,9 @@ final class Tca implements SimPeripheral {
     }
     bus.set(intflags, flags);
     int on = flags & bus.get(intctrl);
-    Regs8x.line(irq, vOvf, (on & 1) != 0);
-    Regs8x.line(irq, vHunf, (on & 2) != 0);
-    for (int n = 0; n < 3; n++) Regs8x.line(irq, vCmp[n], (on & (0x10 << n)) != 0);
+    irq.set(vOvf, (on & 1) != 0);
+    irq.set(vHunf, (on & 2) != 0);
+    for (int n = 0; n < 3; n++) irq.set(vCmp[n], (on & (0x10 << n)) != 0);
   }
 
   @Override

@@ -161,7 +161,7 @@ final class Tcb implements SimPeripheral {
 
   private void publish() {
     bus.set(intflags, flags);
-    Regs8x.line(irq, vector, (flags & bus.get(intctrl) & 3) != 0);
+    irq.set(vector, (flags & bus.get(intctrl) & 3) != 0);
   }
 
   @Override

@@ -168,9 +168,9 @@ final class Usart implements SimPeripheral {
     int st = statusV | (rx.ready() ? RXCIF : 0);
     bus.set(status, st);
     int a = bus.get(ctrla);
-    Regs8x.line(irq, vRxc, (st & RXCIF) != 0 && (a & RXCIE) != 0);
-    Regs8x.line(irq, vDre, (st & DREIF) != 0 && (a & DREIE) != 0);
-    Regs8x.line(irq, vTxc, (st & TXCIF) != 0 && (a & TXCIE) != 0);
+    irq.set(vRxc, (st & RXCIF) != 0 && (a & RXCIE) != 0);
+    irq.set(vDre, (st & DREIF) != 0 && (a & DREIE) != 0);
+    irq.set(vTxc, (st & TXCIF) != 0 && (a & TXCIE) != 0);
   }
 
   @Override

@@ -99,8 +99,7 @@ final class MegaEeprom implements SimPeripheral {
   private void update() {
     if (vReady < 0) return;
     int c = bus.get(eecr);
-    if ((c & 0x08) != 0 && (c & 0x02) == 0) irq.raise(vReady);
-    else irq.lower(vReady);
+    irq.set(vReady, (c & 0x08) != 0 && (c & 0x02) == 0);
   }
 
   @Override

@@ -101,21 +101,15 @@ final class MegaExtInt implements SimPeripheral {
     int mask = eimsk >= 0 ? bus.get(eimsk) : 0;
     int flags = eifr >= 0 ? bus.get(eifr) : 0;
     for (int i = 0; i < 8; i++) {
-      if (vInt[i] < 0) continue;
       boolean on = (mask & (1 << i)) != 0 && (flags & (1 << i)) != 0;
       if (i < 4 && eicra >= 0 && ((bus.get(eicra) >> (2 * i)) & 3) == 0) {
         on = (mask & (1 << i)) != 0 && lowLevel(i); // low level: no flag, the line itself
       }
-      if (on) irq.raise(vInt[i]);
-      else irq.lower(vInt[i]);
+      irq.set(vInt[i], on);
     }
     int pm = pcicr >= 0 ? bus.get(pcicr) : 0;
     int pf = pcifr >= 0 ? bus.get(pcifr) : 0;
-    for (int i = 0; i < 4; i++) {
-      if (vPc[i] < 0) continue;
-      if ((pm & pf & (1 << i)) != 0) irq.raise(vPc[i]);
-      else irq.lower(vPc[i]);
-    }
+    for (int i = 0; i < 4; i++) irq.set(vPc[i], (pm & pf & (1 << i)) != 0);
   }
 
   @Override

@@ -410,16 +410,10 @@ final class MegaTimer implements SimPeripheral {
 
   private void updateIrq() {
     int f = bus.get(tifr) & bus.get(timsk);
-    line(vOvf, (f & 0x01) != 0);
-    line(vCompA, (f & 0x02) != 0);
-    line(vCompB, (f & 0x04) != 0);
-    line(vCapt, (f & 0x20) != 0);
-  }
-
-  private void line(int v, boolean on) {
-    if (v < 0) return;
-    if (on) irq.raise(v);
-    else irq.lower(v);
+    irq.set(vOvf, (f & 0x01) != 0);
+    irq.set(vCompA, (f & 0x02) != 0);
+    irq.set(vCompB, (f & 0x04) != 0);
+    irq.set(vCapt, (f & 0x20) != 0);
   }
 
   @Override

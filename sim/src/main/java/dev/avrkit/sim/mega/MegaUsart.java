@@ -187,15 +187,9 @@ final class MegaUsart implements SimPeripheral {
 
   private void updateIrq() {
     int a = bus.get(ucsra), b = bus.get(ucsrb);
-    line(vRx, (a & RXC) != 0 && (b & RXCIE) != 0);
-    line(vUdre, (a & UDRE) != 0 && (b & UDRIE) != 0);
-    line(vTx, (a & TXC) != 0 && (b & TXCIE) != 0);
-  }
-
-  private void line(int v, boolean on) {
-    if (v < 0) return;
-    if (on) irq.raise(v);
-    else irq.lower(v);
+    irq.set(vRx, (a & RXC) != 0 && (b & RXCIE) != 0);
+    irq.set(vUdre, (a & UDRE) != 0 && (b & UDRIE) != 0);
+    irq.set(vTx, (a & TXC) != 0 && (b & TXCIE) != 0);
   }
 
   @Override

@@ -109,8 +109,7 @@ final class MegaWatchdog implements SimPeripheral {
   private void update() {
     if (vWdt < 0) return;
     int c = bus.get(wdtcsr);
-    if ((c & WDIF) != 0 && (c & WDIE) != 0) irq.raise(vWdt);
-    else irq.lower(vWdt);
+    irq.set(vWdt, (c & WDIF) != 0 && (c & WDIE) != 0);
   }
 
   @Override
