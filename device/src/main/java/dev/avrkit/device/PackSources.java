@@ -114,8 +114,8 @@ public final class PackSources {
    * version number ("megaAVR0-schema4.5") counts as older than any version.
    */
   public static int compareReleases(String a, String b) {
-    boolean va = a.matches("\\d+(\\.\\d+)*");
-    boolean vb = b.matches("\\d+(\\.\\d+)*");
+    boolean va = isVersion(a);
+    boolean vb = isVersion(b);
     if (va != vb) return va ? 1 : -1;
     if (!va) return a.compareTo(b);
     String[] x = a.split("\\.");
@@ -126,6 +126,18 @@ public final class PackSources {
       if (p != q) return Long.compare(p, q);
     }
     return 0;
+  }
+
+  /** Dotted numbers: "2.3.126" (what {@code \d+(\.\d+)*} matches, without a regex: runs at start-up). */
+  private static boolean isVersion(String s) {
+    boolean digit = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') digit = true;
+      else if (c == '.' && digit) digit = false;
+      else return false;
+    }
+    return digit;
   }
 
   /** One ATDF file of one pack: a file, or an entry of an .atpack zip. */
@@ -272,14 +284,16 @@ public final class PackSources {
    */
   static Optional<NameRelease> readPdsc(InputStream in, String file) {
     try {
-      byte[] buf = new byte[1 << 16];
+      // small reads: the release list usually ends within the first few kilobytes
+      byte[] buf = new byte[1 << 13];
       StringBuilder sb = new StringBuilder();
       int n;
-      while ((n = in.read(buf)) > 0 && sb.length() < (1 << 22)) {
+      int end = -1;
+      while (end < 0 && (n = in.read(buf)) > 0 && sb.length() < (1 << 22)) {
+        int from = Math.max(0, sb.length() - 16);
         sb.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
-        if (sb.indexOf("</releases>") >= 0) break;
+        end = sb.indexOf("</releases>", from);
       }
-      int end = sb.indexOf("</releases>");
       String head = end >= 0 ? sb.substring(0, end) : sb.toString();
       int dev = head.indexOf("<devices>");
       if (dev >= 0) head = head.substring(0, dev);

@@ -47,6 +47,25 @@ class CatalogTest {
     assertThat(cat.candidates("ATmega4809")).hasSize(2);
     assertThat(PackSources.compareReleases("2.10.1", "2.9.300")).isPositive();
     assertThat(PackSources.compareReleases("megaAVR0-schema4.5", "1.0")).isNegative();
+    assertThat(PackSources.compareReleases("2", "1.9.9")).isPositive();
+    assertThat(PackSources.compareReleases("2.0", "2")).isZero();
+    for (String notVersion : List.of("1.", ".1", "1..2", "", "v1.2", "1.2a")) {
+      assertThat(PackSources.compareReleases(notVersion, "0.1")).as(notVersion).isNegative();
+    }
+  }
+
+  /** A pack description's name and newest release, also when the release list ends past a read. */
+  @Test
+  void pdscHeadGivesNameAndNewestRelease() {
+    for (int pad : new int[] {0, 8000, 8185, 8190, 20000}) {
+      String pdsc = "<?xml version=\"1.0\"?>\n<package>\n<!--" + "x".repeat(pad) + "-->\n<name>ATtiny_DFP</name>\n"
+          + "<releases>\n<release version=\"2.0.368\" date=\"2019-01-01\">old</release>\n"
+          + "<release version=\"2.5.116\">new</release>\n<release version=\"2.10.1\">newest</release>\n</releases>\n"
+          + "<devices><name>not this</name></devices>\n</package>\n";
+      PackSources.NameRelease nr = PackSources.readPdsc(
+          new java.io.ByteArrayInputStream(pdsc.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "test.pdsc").orElseThrow();
+      assertThat(nr).as("pad " + pad).isEqualTo(new PackSources.NameRelease("ATtiny_DFP", "2.10.1"));
+    }
   }
 
   @Test
