@@ -43,8 +43,7 @@ final class Clkctrl implements SimPeripheral {
       int a = (int) r.address();
       for (int k = 0; k < r.size(); k++) {
         if (a + k == mclkstatus) continue;
-        bus.onWrite(a + k, (ad, v) -> {
-          if (!Regs8x.ioregOpen(m)) return;
+        Regs8x.ioregProtected(m, a + k, (ad, v) -> {
           bus.set(ad, v);
           if (ad == mclkctrla || ad == mclkctrlb || ad == oschfctrla) update();
         });

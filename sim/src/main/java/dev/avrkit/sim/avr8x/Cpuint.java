@@ -37,9 +37,7 @@ final class Cpuint implements InterruptController {
     lvl0pri = Regs8x.at(p, 2, "LVL0PRI");
     lvl1vec = Regs8x.at(p, 3, "LVL1VEC");
     nmi = m.vector("CRCSCAN_NMI");
-    bus.onWrite(ctrla, (a, v) -> {
-      if (Regs8x.ioregOpen(m)) bus.set(a, v & 0x61);
-    });
+    Regs8x.ioregProtected(m, ctrla, (a, v) -> bus.set(a, v & 0x61));
     bus.onWrite(status, (a, v) -> {}); // read-only
     Regs8x.storeThen(bus, lvl0pri, cpu::attention);
     Regs8x.storeThen(bus, lvl1vec, cpu::attention);

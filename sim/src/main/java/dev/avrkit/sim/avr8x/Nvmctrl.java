@@ -2,7 +2,6 @@ package dev.avrkit.sim.avr8x;
 
 import dev.avrkit.device.Peripheral;
 import dev.avrkit.sim.DataBus;
-import dev.avrkit.sim.InterruptController;
 import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.Scheduler;
 import dev.avrkit.sim.SimPeripheral;
@@ -25,21 +24,20 @@ final class Nvmctrl implements SimPeripheral {
 
   private final Machine m;
   private final DataBus bus;
-  private final InterruptController irq;
   private final String name;
-  private final int ctrla, status, intctrl, intflags, addr;
-  private final int vector;
+  private final int ctrla, status, addr;
+  private final IntFlags ints;
   private final int eeStart, eeSize, eePage;
   private final int flashAt, flashPage;
   private final byte[] buffer;
   private final boolean[] loaded;
-  private int statusV, flags;
+  private int statusV;
 
   private final Scheduler.Event eeDone = new Scheduler.Event() {
     @Override
     protected void fire(long when) {
       statusV &= ~EEBUSY;
-      flags |= 1;
+      ints.raise(1);
       publish();
     }
   };
@@ -47,14 +45,12 @@ final class Nvmctrl implements SimPeripheral {
   Nvmctrl(Machine m, Peripheral p) {
     this.m = m;
     this.bus = m.bus();
-    this.irq = m.interrupts();
     this.name = p.name();
     ctrla = Regs8x.at(p, 0, "CTRLA");
     status = Regs8x.at(p, 2, "STATUS");
-    intctrl = Regs8x.at(p, 3, "INTCTRL");
-    intflags = Regs8x.at(p, 4, "INTFLAGS");
     addr = Regs8x.at(p, 8, "ADDR");
-    vector = m.vector("NVMCTRL_EE");
+    ints = new IntFlags(m, Regs8x.at(p, 3, "INTCTRL"), Regs8x.at(p, 4, "INTFLAGS"), m.vector("NVMCTRL_EE"), 1,
+        this::publish);
     eeStart = m.layout().eepromDataAddress();
     eeSize = m.eeprom().length;
     int ep = m.device().memory().eepromPageSize();
@@ -69,8 +65,6 @@ final class Nvmctrl implements SimPeripheral {
     });
     bus.onRead(status, a -> statusV);
     bus.onWrite(status, (a, v) -> {});
-    Regs8x.storeThen(bus, intctrl, this::publish);
-    Regs8x.flags(bus, intflags, () -> flags, v -> flags &= ~v, this::publish);
     if (eeStart >= 0 && eeSize > 0 && eeStart + eeSize <= bus.size()) {
       bus.onRange(eeStart, eeSize, a -> m.eeprom()[a - eeStart] & 0xFF, (a, v) -> load(a, v));
     }
@@ -173,14 +167,13 @@ final class Nvmctrl implements SimPeripheral {
 
   private void eeBusy(int millis) {
     statusV |= EEBUSY;
-    flags &= ~1;
+    ints.clear(1);
     m.scheduler().scheduleIn(eeDone, ms(millis));
   }
 
   private void publish() {
     bus.set(status, statusV);
-    bus.set(intflags, flags);
-    irq.set(vector, (flags & bus.get(intctrl) & 1) != 0);
+    ints.publish();
   }
 
   @Override
@@ -192,7 +185,7 @@ final class Nvmctrl implements SimPeripheral {
   public void reset() {
     m.scheduler().cancel(eeDone);
     statusV = 0;
-    flags = 0;
+    ints.clear(0xFF);
     clearBuffer();
     publish();
   }

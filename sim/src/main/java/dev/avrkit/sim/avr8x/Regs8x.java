@@ -3,8 +3,8 @@ package dev.avrkit.sim.avr8x;
 import dev.avrkit.device.Peripheral;
 import dev.avrkit.device.ResolvedRegister;
 import dev.avrkit.sim.DataBus;
-import dev.avrkit.sim.InterruptController;
 import dev.avrkit.sim.Machine;
+import dev.avrkit.sim.Scheduler;
 import java.util.Optional;
 
 /** Register lookup and small helpers shared by the AVR8X peripherals. */
@@ -102,6 +102,26 @@ final class Regs8x {
   static boolean ioregOpen(Machine m) {
     Ccp c = ccp(m);
     return c == null || c.open(Ccp.IOREG);
+  }
+
+  /**
+   * Hooks an IOREG-protected register (configuration change protection): {@code hook} sees only
+   * the writes made while CCP is open for IOREG; the others are ignored.
+   */
+  static void ioregProtected(Machine m, int addr, DataBus.WriteHook hook) {
+    m.bus().onWrite(addr, (a, v) -> {
+      if (ioregOpen(m)) hook.write(a, v);
+    });
+  }
+
+  /** An event that resets the device with {@code cause} (watchdog time-out, software reset). */
+  static Scheduler.Event resetEvent(Machine m, Machine.ResetCause cause) {
+    return new Scheduler.Event() {
+      @Override
+      protected void fire(long when) {
+        m.resetFrom(cause);
+      }
+    };
   }
 
   /** Whether an SPM-protected write (NVMCTRL.CTRLA) is allowed now. */

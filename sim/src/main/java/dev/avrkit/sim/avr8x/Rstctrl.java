@@ -18,25 +18,21 @@ final class Rstctrl implements SimPeripheral {
   private final int rstfr;
   private int flags;
 
-  private final Scheduler.Event swReset = new Scheduler.Event() {
-    @Override
-    protected void fire(long when) {
-      m.resetFrom(Machine.ResetCause.SOFTWARE);
-    }
-  };
+  private final Scheduler.Event swReset;
 
   Rstctrl(Machine m, Peripheral p) {
     this.m = m;
     this.bus = m.bus();
     this.name = p.name();
+    swReset = Regs8x.resetEvent(m, Machine.ResetCause.SOFTWARE);
     rstfr = Regs8x.at(p, 0, "RSTFR");
     int swrr = Regs8x.at(p, 1, "SWRR");
     bus.onWrite(rstfr, (a, v) -> {
       flags &= ~v;
       bus.set(a, flags);
     });
-    bus.onWrite(swrr, (a, v) -> {
-      if ((v & 1) != 0 && Regs8x.ioregOpen(m)) m.scheduler().scheduleIn(swReset, 1);
+    Regs8x.ioregProtected(m, swrr, (a, v) -> {
+      if ((v & 1) != 0) m.scheduler().scheduleIn(swReset, 1);
     });
   }
 

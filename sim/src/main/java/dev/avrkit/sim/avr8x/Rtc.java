@@ -2,7 +2,6 @@ package dev.avrkit.sim.avr8x;
 
 import dev.avrkit.device.Peripheral;
 import dev.avrkit.sim.DataBus;
-import dev.avrkit.sim.InterruptController;
 import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.Scheduler;
 import dev.avrkit.sim.SimPeripheral;
@@ -18,13 +17,12 @@ import dev.avrkit.sim.SimPeripheral;
 final class Rtc implements SimPeripheral {
   private final Machine m;
   private final DataBus bus;
-  private final InterruptController irq;
   private final String name;
-  private final int ctrla, status, intctrl, intflags, temp, clksel, cnt, per, cmp;
-  private final int pitctrla, pitstatus, pitintctrl, pitintflags;
-  private final int vCnt, vPit;
+  private final int ctrla, status, temp, clksel, cnt, per, cmp;
+  private final int pitctrla, pitstatus;
+  private final IntFlags ints, pitInts;
   private final int[] tmp = new int[1];
-  private int c, perV = 0xFFFF, cmpV, flags, pitFlags;
+  private int c, perV = 0xFFFF, cmpV;
   private long anchor; // CPU cycle at which the RTC count was c
   private long clock;
 
@@ -36,9 +34,9 @@ final class Rtc implements SimPeripheral {
       c += (int) t;
       if (c > perV || c > 0xFFFF) {
         c = 0;
-        flags |= 1;
+        ints.raise(1);
       }
-      if (c == cmpV) flags |= 2;
+      if (c == cmpV) ints.raise(2);
       rescheduleRtc();
     }
   };
@@ -46,7 +44,7 @@ final class Rtc implements SimPeripheral {
   private final Scheduler.Event pitEvent = new Scheduler.Event() {
     @Override
     protected void fire(long when) {
-      pitFlags |= 1;
+      pitInts.raise(1);
       publish();
       schedulePit(false);
     }
@@ -58,12 +56,9 @@ final class Rtc implements SimPeripheral {
   Rtc(Machine m, Peripheral p) {
     this.m = m;
     this.bus = m.bus();
-    this.irq = m.interrupts();
     this.name = p.name();
     ctrla = Regs8x.at(p, 0, "CTRLA");
     status = Regs8x.at(p, 1, "STATUS");
-    intctrl = Regs8x.at(p, 2, "INTCTRL");
-    intflags = Regs8x.at(p, 3, "INTFLAGS");
     temp = Regs8x.at(p, 4, "TEMP");
     clksel = Regs8x.at(p, 7, "CLKSEL");
     cnt = Regs8x.at(p, 8, "CNT");
@@ -71,10 +66,7 @@ final class Rtc implements SimPeripheral {
     cmp = Regs8x.at(p, 0xC, "CMP");
     pitctrla = Regs8x.at(p, 0x10, "PITCTRLA");
     pitstatus = Regs8x.at(p, 0x11, "PITSTATUS");
-    pitintctrl = Regs8x.at(p, 0x12, "PITINTCTRL");
-    pitintflags = Regs8x.at(p, 0x13, "PITINTFLAGS");
-    vCnt = Regs8x.vector(m, p, "CNT");
-    vPit = Regs8x.vector(m, p, "PIT");
+    int vCnt = Regs8x.vector(m, p, "CNT"), vPit = Regs8x.vector(m, p, "PIT");
     bus.onWrite(ctrla, (a, v) -> config(() -> bus.set(a, v)));
     bus.onWrite(clksel, (a, v) -> {
       config(() -> bus.set(a, v));
@@ -82,10 +74,9 @@ final class Rtc implements SimPeripheral {
     });
     bus.onWrite(status, (a, v) -> {});
     bus.onWrite(pitstatus, (a, v) -> {});
-    Regs8x.storeThen(bus, intctrl, this::publish);
-    Regs8x.storeThen(bus, pitintctrl, this::publish);
-    Regs8x.flags(bus, intflags, () -> flags, v -> flags &= ~v, this::publish);
-    Regs8x.flags(bus, pitintflags, () -> pitFlags, v -> pitFlags &= ~v, this::publish);
+    ints = new IntFlags(m, Regs8x.at(p, 2, "INTCTRL"), Regs8x.at(p, 3, "INTFLAGS"), vCnt, 3, this::publish);
+    pitInts = new IntFlags(m, Regs8x.at(p, 0x12, "PITINTCTRL"), Regs8x.at(p, 0x13, "PITINTFLAGS"), vPit, 1,
+        this::publish);
     Regs8x.storeThen(bus, pitctrla, () -> schedulePit(true));
     bus.onRead(temp, a -> tmp[0]);
     bus.onWrite(temp, (a, v) -> tmp[0] = v);
@@ -186,10 +177,8 @@ final class Rtc implements SimPeripheral {
   }
 
   private void publish() {
-    bus.set(intflags, flags);
-    bus.set(pitintflags, pitFlags);
-    irq.set(vCnt, (flags & bus.get(intctrl) & 3) != 0);
-    irq.set(vPit, (pitFlags & bus.get(pitintctrl) & 1) != 0);
+    ints.publish();
+    pitInts.publish();
   }
 
   @Override
@@ -204,7 +193,8 @@ final class Rtc implements SimPeripheral {
     c = 0;
     perV = 0xFFFF;
     cmpV = 0;
-    flags = pitFlags = 0;
+    ints.clear(0xFF);
+    pitInts.clear(0xFF);
     pitCount = 0;
     anchor = m.scheduler().now();
     publish();

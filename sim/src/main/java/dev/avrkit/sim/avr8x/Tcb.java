@@ -2,7 +2,6 @@ package dev.avrkit.sim.avr8x;
 
 import dev.avrkit.device.Peripheral;
 import dev.avrkit.sim.DataBus;
-import dev.avrkit.sim.InterruptController;
 import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.Scheduler;
 import dev.avrkit.sim.SimPeripheral;
@@ -20,14 +19,12 @@ final class Tcb implements SimPeripheral {
 
   private final Machine m;
   private final DataBus bus;
-  private final InterruptController irq;
   private final String name;
-  private final int ctrla, ctrlb, intctrl, intflags, status, temp, cnt, ccmp;
-  private final int vector;
+  private final int ctrla, ctrlb, status, temp, cnt, ccmp;
+  private final IntFlags ints;
   private final int[] tmp = new int[1];
   private int c;
   private int ccmpV;
-  private int flags;
   private long anchor;
 
   private final Scheduler.Event match = new Scheduler.Event() {
@@ -35,7 +32,7 @@ final class Tcb implements SimPeripheral {
     protected void fire(long when) {
       c = mode() == PWM8 ? (c & 0xFF00) | top() : top();
       anchor = when;
-      flags |= 1;
+      ints.raise(1);
       reschedule();
     }
   };
@@ -43,21 +40,17 @@ final class Tcb implements SimPeripheral {
   Tcb(Machine m, Peripheral p) {
     this.m = m;
     this.bus = m.bus();
-    this.irq = m.interrupts();
     this.name = p.name();
     ctrla = Regs8x.at(p, 0, "CTRLA");
     ctrlb = Regs8x.at(p, 1, "CTRLB");
-    intctrl = Regs8x.at(p, 5, "INTCTRL");
-    intflags = Regs8x.at(p, 6, "INTFLAGS");
     status = Regs8x.at(p, 7, "STATUS");
     temp = Regs8x.at(p, 9, "TEMP");
     cnt = Regs8x.at(p, 0xA, "CNT");
     ccmp = Regs8x.at(p, 0xC, "CCMP");
-    vector = Regs8x.vector(m, p, "INT");
+    ints = new IntFlags(m, Regs8x.at(p, 5, "INTCTRL"), Regs8x.at(p, 6, "INTFLAGS"), Regs8x.vector(m, p, "INT"), 3,
+        this::publish);
     bus.onWrite(ctrla, (a, v) -> config(() -> bus.set(a, v)));
     bus.onWrite(ctrlb, (a, v) -> config(() -> bus.set(a, v)));
-    Regs8x.storeThen(bus, intctrl, this::publish);
-    Regs8x.flags(bus, intflags, () -> flags, v -> flags &= ~v, this::publish);
     bus.onRead(status, a -> enabled() ? 1 : 0);
     bus.onWrite(status, (a, v) -> {});
     bus.onRead(temp, a -> tmp[0]);
@@ -160,8 +153,7 @@ final class Tcb implements SimPeripheral {
   }
 
   private void publish() {
-    bus.set(intflags, flags);
-    irq.set(vector, (flags & bus.get(intctrl) & 3) != 0);
+    ints.publish();
   }
 
   @Override
@@ -174,7 +166,7 @@ final class Tcb implements SimPeripheral {
     m.scheduler().cancel(match);
     c = 0;
     ccmpV = 0;
-    flags = 0;
+    ints.clear(0xFF);
     tmp[0] = 0;
     anchor = m.scheduler().now();
     publish();

@@ -20,26 +20,22 @@ final class Wdt implements SimPeripheral {
   private final int ctrla, status;
   private long started;
 
-  private final Scheduler.Event timeout = new Scheduler.Event() {
-    @Override
-    protected void fire(long when) {
-      m.resetFrom(Machine.ResetCause.WATCHDOG);
-    }
-  };
+  private final Scheduler.Event timeout;
 
   Wdt(Machine m, Peripheral p) {
     this.m = m;
     this.bus = m.bus();
     this.name = p.name();
+    timeout = Regs8x.resetEvent(m, Machine.ResetCause.WATCHDOG);
     ctrla = Regs8x.at(p, 0, "CTRLA");
     status = Regs8x.at(p, 1, "STATUS");
-    bus.onWrite(ctrla, (a, v) -> {
-      if (!Regs8x.ioregOpen(m) || (bus.get(status) & 0x80) != 0) return;
+    Regs8x.ioregProtected(m, ctrla, (a, v) -> {
+      if ((bus.get(status) & 0x80) != 0) return; // locked
       bus.set(a, v);
       restart();
     });
-    bus.onWrite(status, (a, v) -> {
-      if (Regs8x.ioregOpen(m) && (v & 0x80) != 0) bus.set(a, bus.get(a) | 0x80);
+    Regs8x.ioregProtected(m, status, (a, v) -> {
+      if ((v & 0x80) != 0) bus.set(a, bus.get(a) | 0x80);
     });
     m.setWatchdog(this::wdr);
     m.setWakeWithoutInterrupts(() -> (bus.get(ctrla) & 15) != 0);
