@@ -4,10 +4,11 @@ import dev.avrkit.device.Peripheral;
 import dev.avrkit.sim.DataBus;
 import dev.avrkit.sim.InterruptController;
 import dev.avrkit.sim.Machine;
-import dev.avrkit.sim.UartReceiveBuffer;
 import dev.avrkit.sim.Scheduler;
 import dev.avrkit.sim.SimPeripheral;
 import dev.avrkit.sim.UartConsole;
+import dev.avrkit.sim.UartReceiveBuffer;
+import dev.avrkit.sim.UartReceiver;
 
 /**
  * AVR8X USART, asynchronous mode. Bit time = S x BAUD / 64 peripheral-clock cycles (S = 16, or 8
@@ -35,7 +36,7 @@ final class Usart implements SimPeripheral {
   private int txBuffer = -1;
   private int txShift = -1;
   private final UartReceiveBuffer rx = new UartReceiveBuffer();
-  private boolean rxEof;
+  private final UartReceiver receiver;
   private int statusV;
 
   private final Scheduler.Event txDone = new Scheduler.Event() {
@@ -52,20 +53,6 @@ final class Usart implements SimPeripheral {
         statusV |= TXCIF;
       }
       publish();
-    }
-  };
-
-  private final Scheduler.Event rxPoll = new Scheduler.Event() {
-    @Override
-    protected void fire(long when) {
-      if ((bus.get(ctrlb) & RXEN) == 0) return;
-      int b = console.receive(name);
-      if (b == UartConsole.EOF) {
-        rxEof = true;
-        return;
-      }
-      if (b >= 0) received(b & 0xFF);
-      m.scheduler().schedule(this, when + frameCycles());
     }
   };
 
@@ -87,6 +74,7 @@ final class Usart implements SimPeripheral {
     vRxc = Regs8x.vector(m, p, "RXC");
     vDre = Regs8x.vector(m, p, "DRE");
     vTxc = Regs8x.vector(m, p, "TXC");
+    receiver = new UartReceiver(m, name, () -> (bus.get(ctrlb) & RXEN) != 0, this::frameCycles, this::received);
     bus.onRead(rxdatal, new DataBus.ReadHook() {
       @Override
       public int read(int a) {
@@ -111,11 +99,8 @@ final class Usart implements SimPeripheral {
     bus.onWrite(ctrlb, (a, v) -> {
       int old = bus.get(a);
       bus.set(a, v);
-      if ((v & RXEN) != 0 && (old & RXEN) == 0 && !rxEof) m.scheduler().scheduleIn(rxPoll, frameCycles());
-      if ((v & RXEN) == 0) {
-        m.scheduler().cancel(rxPoll);
-        rx.clear();
-      }
+      receiver.enable((old & RXEN) != 0, (v & RXEN) != 0);
+      if ((v & RXEN) == 0) rx.clear();
       publish();
     });
   }
@@ -182,7 +167,7 @@ final class Usart implements SimPeripheral {
   public void reset() {
     txBuffer = txShift = -1;
     rx.clear();
-    rxEof = false;
+    receiver.reset();
     statusV = DREIF;
     publish();
   }

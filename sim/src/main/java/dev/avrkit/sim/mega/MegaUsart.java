@@ -5,10 +5,11 @@ import dev.avrkit.sim.ClassicInterruptController;
 import dev.avrkit.sim.DataBus;
 import dev.avrkit.sim.InterruptController;
 import dev.avrkit.sim.Machine;
-import dev.avrkit.sim.UartReceiveBuffer;
 import dev.avrkit.sim.Scheduler;
 import dev.avrkit.sim.SimPeripheral;
 import dev.avrkit.sim.UartConsole;
+import dev.avrkit.sim.UartReceiveBuffer;
+import dev.avrkit.sim.UartReceiver;
 
 /**
  * Classic USART in asynchronous mode: UDRn (2-byte receive FIFO plus the receive shift register
@@ -34,7 +35,7 @@ final class MegaUsart implements SimPeripheral {
   private int txBuffer = -1;
   private int txShift = -1;
   private final UartReceiveBuffer rx = new UartReceiveBuffer();
-  private boolean rxEof;
+  private final UartReceiver receiver;
 
   private final Scheduler.Event txDone =
       new Scheduler.Event() {
@@ -49,21 +50,6 @@ final class MegaUsart implements SimPeripheral {
           } else {
             setA(bus.get(ucsra) | TXC);
           }
-        }
-      };
-
-  private final Scheduler.Event rxPoll =
-      new Scheduler.Event() {
-        @Override
-        protected void fire(long when) {
-          if ((bus.get(ucsrb) & RXEN) == 0) return;
-          int b = console.receive(name);
-          if (b == UartConsole.EOF) {
-            rxEof = true;
-            return;
-          }
-          if (b >= 0) received(b & 0xFF);
-          m.scheduler().schedule(this, when + frameCycles());
         }
       };
 
@@ -89,6 +75,7 @@ final class MegaUsart implements SimPeripheral {
     this.vRx = vector(m, p.name(), "RX");
     this.vUdre = vector(m, p.name(), "UDRE");
     this.vTx = vector(m, p.name(), "TX");
+    receiver = new UartReceiver(m, name, () -> (bus.get(ucsrb) & RXEN) != 0, this::frameCycles, this::received);
     if (vTx >= 0 && irq instanceof ClassicInterruptController c) {
       c.onTaken(vTx, v -> setA(bus.get(ucsra) & ~TXC));
     }
@@ -112,11 +99,8 @@ final class MegaUsart implements SimPeripheral {
     bus.onWrite(ucsrb, (a, v) -> {
       int old = bus.get(a);
       bus.set(a, v);
-      if ((v & RXEN) != 0 && (old & RXEN) == 0 && !rxEof) {
-        m.scheduler().scheduleIn(rxPoll, frameCycles());
-      }
+      receiver.enable((old & RXEN) != 0, (v & RXEN) != 0);
       if ((v & RXEN) == 0) {
-        m.scheduler().cancel(rxPoll);
         rx.clear();
         setA(bus.get(ucsra) & ~(RXC | DOR));
       }
@@ -201,7 +185,7 @@ final class MegaUsart implements SimPeripheral {
   public void reset() {
     txBuffer = txShift = -1;
     rx.clear();
-    rxEof = false;
+    receiver.reset();
     bus.set(ucsra, UDRE);
     updateIrq();
   }
