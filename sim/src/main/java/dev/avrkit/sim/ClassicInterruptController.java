@@ -5,17 +5,13 @@ package dev.avrkit.sim;
  * clears SREG.I (the CPU does that), RETI sets it. Sources whose flag hardware clears on entry
  * (timer overflow, compare match, INTn...) register an {@link Acknowledge}.
  */
-public final class ClassicInterruptController implements InterruptController {
-  private final boolean[] lines;
+public final class ClassicInterruptController extends InterruptLines {
   private final InterruptController.Acknowledge[] acks;
-  private int count;
-  private final Cpu cpu;
   private int vectorBase;
 
   ClassicInterruptController(Cpu cpu, int vectors) {
-    this.cpu = cpu;
-    this.lines = new boolean[Math.max(vectors, 1)];
-    this.acks = new InterruptController.Acknowledge[lines.length];
+    super(cpu, vectors);
+    this.acks = new InterruptController.Acknowledge[vectors()];
   }
 
   /** Registers what happens to the source's flag when the CPU takes its vector. */
@@ -29,31 +25,9 @@ public final class ClassicInterruptController implements InterruptController {
   }
 
   @Override
-  public void raise(int v) {
-    if (!lines[v]) {
-      lines[v] = true;
-      count++;
-      cpu.attention();
-    }
-  }
-
-  @Override
-  public void lower(int v) {
-    if (lines[v]) {
-      lines[v] = false;
-      count--;
-    }
-  }
-
-  @Override
-  public boolean raised(int v) {
-    return lines[v];
-  }
-
-  @Override
   public int next(boolean globalEnable) {
-    if (!globalEnable || count == 0) return -1;
-    for (int i = 1; i < lines.length; i++) if (lines[i]) return i;
+    if (!globalEnable || !anyRaised()) return -1;
+    for (int i = 1; i < vectors(); i++) if (raised(i)) return i;
     return -1;
   }
 
@@ -78,8 +52,7 @@ public final class ClassicInterruptController implements InterruptController {
 
   @Override
   public void reset() {
-    java.util.Arrays.fill(lines, false);
-    count = 0;
+    lowerAll();
     vectorBase = 0;
   }
 }

@@ -3,9 +3,8 @@ package dev.avrkit.sim.avr8x;
 import dev.avrkit.device.Peripheral;
 import dev.avrkit.sim.Cpu;
 import dev.avrkit.sim.DataBus;
-import dev.avrkit.sim.InterruptController;
+import dev.avrkit.sim.InterruptLines;
 import dev.avrkit.sim.Machine;
-import java.util.Arrays;
 
 /**
  * AVR8X CPUINT: two levels plus NMI. Level 1 (one vector chosen by LVL1VEC) interrupts level 0
@@ -14,23 +13,21 @@ import java.util.Arrays;
  * RETI clears the highest one set and never touches SREG.I. CTRLA.IVSEL puts the vectors at the
  * start of flash instead of after the boot section (BOOTEND x 256); CTRLA is IOREG-protected.
  */
-final class Cpuint implements InterruptController {
+final class Cpuint extends InterruptLines {
   private static final int LVL0EX = 0x01, LVL1EX = 0x02, NMIEX = 0x80;
   private static final int LVL0RR = 0x01, IVSEL = 0x40;
 
   private final Machine m;
   private final Cpu cpu;
   private final DataBus bus;
-  private final boolean[] lines;
   private final int ctrla, status, lvl0pri, lvl1vec;
   private final int nmi;
-  private int count;
 
   Cpuint(Machine m) {
+    super(m.cpu(), m.layout().vectors());
     this.m = m;
     this.cpu = m.cpu();
     this.bus = m.bus();
-    this.lines = new boolean[Math.max(1, m.layout().vectors())];
     Peripheral p = m.device().peripheral("CPUINT").orElseThrow();
     ctrla = Regs8x.at(p, 0, "CTRLA");
     status = Regs8x.at(p, 1, "STATUS");
@@ -44,43 +41,19 @@ final class Cpuint implements InterruptController {
   }
 
   @Override
-  public void raise(int v) {
-    if (v < 0 || v >= lines.length) return;
-    if (!lines[v]) {
-      lines[v] = true;
-      count++;
-      cpu.attention();
-    }
-  }
-
-  @Override
-  public void lower(int v) {
-    if (v < 0 || v >= lines.length) return;
-    if (lines[v]) {
-      lines[v] = false;
-      count--;
-    }
-  }
-
-  @Override
-  public boolean raised(int v) {
-    return v >= 0 && v < lines.length && lines[v];
-  }
-
-  @Override
   public int next(boolean globalEnable) {
-    if (count == 0) return -1;
+    if (!anyRaised()) return -1;
     int st = bus.get(status);
-    if (nmi > 0 && lines[nmi] && (st & NMIEX) == 0) return nmi;
+    if (nmi > 0 && raised(nmi) && (st & NMIEX) == 0) return nmi;
     if (!globalEnable || (st & (NMIEX | LVL1EX)) != 0) return -1;
     int l1 = bus.get(lvl1vec);
-    if (l1 > 0 && l1 < lines.length && lines[l1]) return l1;
+    if (l1 > 0 && raised(l1)) return l1;
     if ((st & LVL0EX) != 0) return -1;
-    int n = lines.length;
+    int n = vectors();
     int start = bus.get(lvl0pri);
     for (int k = 1; k <= n; k++) {
       int v = (start + k) % n;
-      if (v != 0 && v != nmi && v != l1 && lines[v]) return v;
+      if (v != 0 && v != nmi && v != l1 && raised(v)) return v;
     }
     return -1;
   }
@@ -121,8 +94,7 @@ final class Cpuint implements InterruptController {
 
   @Override
   public void reset() {
-    Arrays.fill(lines, false);
-    count = 0;
+    lowerAll();
     bus.set(ctrla, 0);
     bus.set(status, 0);
     bus.set(lvl0pri, 0);
