@@ -128,6 +128,43 @@ final class BlockCompiler {
     return live | pending;
   }
 
+  /**
+   * The bits among {@code written} (by instruction {@code i}, the last flag writer of the body)
+   * that the body reads after it (all of them when a memory access follows).
+   */
+  private static int readAfter(int[] xs, int i, int bodyCount, int written) {
+    int live = 0;
+    for (int j = i + 1; j < bodyCount; j++) {
+      int op = xs[j] & 0xFF;
+      if (op == Op.RJMP) continue;
+      if (method(op) == null) return written;
+      live |= flagsRead(op) & written;
+    }
+    return live;
+  }
+
+  /**
+   * The bits among {@code written} that a self-loop's next pass reads before it overwrites them
+   * (all of them that are still pending at a memory access).
+   */
+  private static int readFromStart(int[] xs, int bodyCount, int written) {
+    int pending = written, live = 0;
+    for (int j = 0; j < bodyCount && pending != 0; j++) {
+      int op = xs[j] & 0xFF;
+      if (op == Op.RJMP) continue;
+      if (method(op) == null) return live | pending;
+      live |= flagsRead(op) & pending;
+      pending &= ~flagsWritten(op);
+    }
+    return live | pending;
+  }
+
+  /** The operands and flags function of the instruction whose full flags only exits compute. */
+  private static final class Saved {
+    String m;
+    String desc;
+  }
+
   /** next PC << 32 | low word. */
   static long pack(int pc, int low) {
     return (long) pc << 32 | (low & 0xFFFFFFFFL);
@@ -166,6 +203,7 @@ final class BlockCompiler {
   private static final int R_ARRAY = 1, SREG = 2, MEM = 3, BUDGET = 4, REG0 = 5;
   private static final int LOOPS = REG0 + 32, USED = LOOPS + 1, ADDR = USED + 1, EA = ADDR + 1;
   private static final int V = EA + 1, EXITPC = V + 1, TMP = EXITPC + 1;
+  private static final int SAVE_A = TMP + 1, SAVE_B = SAVE_A + 1, SAVE_S = SAVE_B + 1;
   private static final String OPS = "dev/avrkit/sim/BlockOps";
   private static final String SELF = "dev/avrkit/sim/BlockCompiler";
 
@@ -242,6 +280,26 @@ final class BlockCompiler {
     boolean[] used = new boolean[32], written = new boolean[32];
     for (int i = 0; i < bodyCount; i++) if ((xs[i] & 0xFF) != Op.RJMP) touch(xs[i] & 0xFF, xs[i], used, written);
 
+    // A self-loop's last flag writer (no memory access after it) computes on the way back only
+    // the flags the branch and the next pass read; the exits compute the rest from its operands.
+    int lazy = -1, lazyNeed = 0;
+    if (selfLoop) {
+      for (int i = bodyCount - 1; i >= 0; i--) {
+        int op = xs[i] & 0xFF;
+        if (memory(op) != null) break;
+        int w = flagsWritten(op);
+        if (w == 0) continue;
+        int need = readAfter(xs, i, bodyCount, w) | readFromStart(xs, bodyCount, w);
+        if (branch) need |= (1 << ((last >>> 8) & 7)) & w;
+        if (need != w) {
+          lazy = i;
+          lazyNeed = need;
+        }
+        break;
+      }
+    }
+    Saved saved = new Saved();
+
     // pass 2: bytecode
     String name = "dev/avrkit/sim/Block$" + (serial++);
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
@@ -281,7 +339,8 @@ final class BlockCompiler {
         memoryOp(mv, cpu, x, pcs[i], i, exit);
       } else if (op != Op.RJMP) {
         int w = flagsWritten(op);
-        registerOp(mv, x, w == 0 ? 0 : liveFlags(xs, i, bodyCount, w));
+        if (i == lazy) registerOp(mv, x, lazyNeed, saved);
+        else registerOp(mv, x, w == 0 ? 0 : liveFlags(xs, i, bodyCount, w), null);
       }
       cyc += cpu.core.cycles[op];
     }
@@ -310,6 +369,7 @@ final class BlockCompiler {
         mv.visitJumpInsn(Opcodes.GOTO, top);
         mv.visitLabel(over);
       }
+      exactFlags(mv, saved);
       if (branch) { // bit 17: the branch was taken (one more cycle), also when it jumps to the next PC
         mv.visitVarInsn(Opcodes.ILOAD, SREG);
         push(mv, 0x20000);
@@ -318,7 +378,10 @@ final class BlockCompiler {
       }
       jumpTo(mv, target, exit);
       mv.visitLabel(notTaken);
-      if ((last & 0xFF) != Op.RJMP) jumpTo(mv, fallthrough, exit);
+      if ((last & 0xFF) != Op.RJMP) {
+        exactFlags(mv, saved);
+        jumpTo(mv, fallthrough, exit);
+      }
     }
     mv.visitLabel(exit);
     for (int i = 0; i < 32; i++) {
@@ -381,9 +444,25 @@ final class BlockCompiler {
    * (all from the flags function {@code mF}, or C and Z alone from {@code mC}/{@code mZ} when
    * only those are needed), the others keep theirs; the result function {@code m} gives the value
    * for {@code dest} (one register, or two for a 16-bit result, low byte first; none for compares
-   * and BST). {@code args} pushes the operands (SREG is pushed here).
+   * and BST). {@code args} pushes the operands (SREG is pushed here). With {@code save} the
+   * operands and the SREG before it are kept in locals so that {@link #exactFlags} can compute all
+   * its flags later, on the paths that leave the block.
    */
-  private static void call(MethodVisitor mv, String m, String desc, int live, Runnable args, int... dest) {
+  private static void call(MethodVisitor mv, String m, String desc, int live, Saved save, Runnable args, int... dest) {
+    if (save != null) { // keep operands and SREG for exactFlags
+      boolean two = desc.equals("(III)I");
+      args.run();
+      if (two) mv.visitVarInsn(Opcodes.ISTORE, SAVE_B);
+      mv.visitVarInsn(Opcodes.ISTORE, SAVE_A);
+      mv.visitVarInsn(Opcodes.ILOAD, SREG);
+      mv.visitVarInsn(Opcodes.ISTORE, SAVE_S);
+      save.m = m;
+      save.desc = desc;
+      args = () -> {
+        mv.visitVarInsn(Opcodes.ILOAD, SAVE_A);
+        if (two) mv.visitVarInsn(Opcodes.ILOAD, SAVE_B);
+      };
+    }
     boolean single = (live & ~3) == 0 && !m.equals("mul") && !m.equals("adiw") && !m.equals("sbiw") && !m.equals("bst");
     if (live != 0) {
       if (single) {
@@ -432,6 +511,16 @@ final class BlockCompiler {
     }
   }
 
+  /** Recomputes all flags of the saved instruction (SREG exact where the block ends). */
+  private static void exactFlags(MethodVisitor mv, Saved saved) {
+    if (saved.m == null) return;
+    mv.visitVarInsn(Opcodes.ILOAD, SAVE_A);
+    if (saved.desc.equals("(III)I")) mv.visitVarInsn(Opcodes.ILOAD, SAVE_B);
+    mv.visitVarInsn(Opcodes.ILOAD, SAVE_S);
+    mv.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, saved.m + "F", saved.desc, false);
+    mv.visitVarInsn(Opcodes.ISTORE, SREG);
+  }
+
   /** SREG bits the flags function {@code mF} may change. */
   private static int flagsOf(String m) {
     return switch (m) {
@@ -445,22 +534,22 @@ final class BlockCompiler {
   }
 
   /** A register-only instruction on the register locals; {@code live}: its flag bits read later. */
-  private static void registerOp(MethodVisitor mv, int x, int live) {
+  private static void registerOp(MethodVisitor mv, int x, int live, Saved save) {
     int op = x & 0xFF;
     int d = (x >>> 8) & 31, s = (x >>> 13) & 31, k = (x >>> 13) & 0xFF;
     String bin = "(III)I", un = "(II)I";
     switch (op) {
       case Op.ADD, Op.ADC, Op.SUB, Op.SBC, Op.AND, Op.OR, Op.EOR ->
-          call(mv, method(op), bin, live, () -> { reg(mv, d); reg(mv, s); }, d);
+          call(mv, method(op), bin, live, save, () -> { reg(mv, d); reg(mv, s); }, d);
       case Op.SUBI, Op.SBCI, Op.ANDI, Op.ORI -> {
         String m = op == Op.SUBI ? "sub" : op == Op.SBCI ? "sbc" : op == Op.ANDI ? "and" : "or";
-        call(mv, m, bin, live, () -> { reg(mv, d); push(mv, k); }, d);
+        call(mv, m, bin, live, save, () -> { reg(mv, d); push(mv, k); }, d);
       }
-      case Op.CP, Op.CPC -> call(mv, op == Op.CPC ? "sbc" : "sub", bin, live, () -> { reg(mv, d); reg(mv, s); });
-      case Op.CPI -> call(mv, "sub", bin, live, () -> { reg(mv, d); push(mv, k); });
+      case Op.CP, Op.CPC -> call(mv, op == Op.CPC ? "sbc" : "sub", bin, live, save, () -> { reg(mv, d); reg(mv, s); });
+      case Op.CPI -> call(mv, "sub", bin, live, save, () -> { reg(mv, d); push(mv, k); });
       case Op.COM, Op.NEG, Op.INC, Op.DEC, Op.LSR, Op.ROR, Op.ASR ->
-          call(mv, method(op), un, live, () -> reg(mv, d), d);
-      case Op.SWAP -> call(mv, "swap", un, 0, () -> reg(mv, d), d);
+          call(mv, method(op), un, live, save, () -> reg(mv, d), d);
+      case Op.SWAP -> call(mv, "swap", un, 0, save, () -> reg(mv, d), d);
       case Op.MOV -> {
         reg(mv, s);
         setReg(mv, d);
@@ -475,7 +564,7 @@ final class BlockCompiler {
         push(mv, k);
         setReg(mv, d);
       }
-      case Op.ADIW, Op.SBIW -> call(mv, method(op), bin, live, () -> {
+      case Op.ADIW, Op.SBIW -> call(mv, method(op), bin, live, save, () -> {
         reg(mv, d);
         reg(mv, d + 1);
         push(mv, 8);
@@ -483,9 +572,9 @@ final class BlockCompiler {
         mv.visitInsn(Opcodes.IOR);
         push(mv, (x >>> 13) & 63);
       }, d, d + 1);
-      case Op.MUL -> call(mv, "mul", bin, live, () -> { reg(mv, d); reg(mv, s); }, 0, 1);
-      case Op.BST -> call(mv, "bst", bin, live, () -> { reg(mv, d); push(mv, (x >>> 13) & 7); });
-      case Op.BLD -> call(mv, "bld", bin, 0, () -> { reg(mv, d); push(mv, (x >>> 13) & 7); }, d);
+      case Op.MUL -> call(mv, "mul", bin, live, save, () -> { reg(mv, d); reg(mv, s); }, 0, 1);
+      case Op.BST -> call(mv, "bst", bin, live, save, () -> { reg(mv, d); push(mv, (x >>> 13) & 7); });
+      case Op.BLD -> call(mv, "bld", bin, 0, save, () -> { reg(mv, d); push(mv, (x >>> 13) & 7); }, d);
       case Op.NOP -> {}
       default -> throw new IllegalStateException("not a block instruction: " + Op.NAMES[op]);
     }
