@@ -198,9 +198,13 @@ public final class DeviceReport {
     return hi == lo ? "[" + lo + "]" : "[" + hi + ":" + lo + "]";
   }
 
+  /** "1E 96 51" (no String.format: the signature is on the start-up path of avrkit info). */
   static String hex(byte[] b) {
     StringBuilder sb = new StringBuilder();
-    for (byte x : b) sb.append(sb.length() == 0 ? "" : " ").append(String.format("%02X", x & 0xFF));
+    for (byte x : b) {
+      if (sb.length() > 0) sb.append(' ');
+      sb.append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xF, 16))).append(Character.toUpperCase(Character.forDigit(x & 0xF, 16)));
+    }
     return sb.toString();
   }
 

@@ -209,13 +209,21 @@ public final class PackSources {
       return;
     }
     List<Path> children = list(p);
-    Optional<Path> pdsc = children.stream().filter(c -> c.toString().endsWith(".pdsc")).findFirst();
-    boolean hasAtdf = children.stream().anyMatch(c -> c.toString().endsWith(".atdf"));
+    // plain loops, no streams: this runs at the start of every device command
+    Path pdsc = null;
+    boolean hasAtdf = false;
+    for (Path c : children) {
+      String n = c.toString();
+      if (pdsc == null && n.endsWith(".pdsc")) pdsc = c;
+      if (n.endsWith(".atdf")) hasAtdf = true;
+    }
     Path atdfDir = p.resolve("atdf");
-    if (pdsc.isPresent() || hasAtdf || Files.isDirectory(atdfDir)) {
-      NameRelease nr = pdsc.flatMap(PackSources::readPdsc).orElse(NameRelease.ofFolder(fn));
+    boolean hasAtdfDir = Files.isDirectory(atdfDir);
+    if (pdsc != null || hasAtdf || hasAtdfDir) {
+      NameRelease nr = pdsc == null ? null : readPdsc(pdsc).orElse(null);
+      if (nr == null) nr = NameRelease.ofFolder(fn);
       List<Path> files = new ArrayList<>(children);
-      if (Files.isDirectory(atdfDir)) files.addAll(list(atdfDir));
+      if (hasAtdfDir) files.addAll(list(atdfDir));
       for (Path f : files) {
         String n = f.getFileName().toString();
         if (n.endsWith(".atdf") && Files.isRegularFile(f)) {
