@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class BlockTranslationTest {
 
-  private static int[] randomLoop(Random rnd, boolean branches) {
+  private static int[] randomLoop(Random rnd, boolean branches, int lo, int hi) {
     List<Integer> w = new ArrayList<>();
     int body = 4 + rnd.nextInt(40);
     for (int i = 0; i < body; i++) {
@@ -38,9 +38,9 @@ class BlockTranslationTest {
       };
       int c = choices[rnd.nextInt(choices.length)];
       if (c == -1) {
-        for (int v : Asm.lds(dl, rnd.nextBoolean() ? 0x100 + rnd.nextInt(0x2100) : rnd.nextInt(0x100))) w.add(v);
+        for (int v : Asm.lds(dl, rnd.nextBoolean() ? lo + rnd.nextInt(hi - lo) : rnd.nextInt(0x100))) w.add(v);
       } else if (c == -2) {
-        for (int v : Asm.sts(0x100 + rnd.nextInt(0x2100), dl)) w.add(v);
+        for (int v : Asm.sts(lo + rnd.nextInt(hi - lo), dl)) w.add(v);
       } else {
         w.add(c);
       }
@@ -55,30 +55,40 @@ class BlockTranslationTest {
 
   @Test
   void translatedBlocksBehaveLikeTheInterpreter() {
-    compare(new Random(4809), true);
+    compare(new Random(4809), true, Core.AVRE_PLUS);
   }
 
   /** Loops without inner branches: one block that repeats itself up to the next event. */
   @Test
   void selfLoopingBlocksBehaveLikeTheInterpreter() {
-    compare(new Random(328), false);
+    compare(new Random(328), false, Core.AVRE_PLUS);
   }
 
-  private static void compare(Random rnd, boolean branches) {
+  /** AVRxt: the register file is not in the data space; SRAM at 0x2800, other cycle counts. */
+  @Test
+  void translatedBlocksBehaveLikeTheInterpreterOnAvrxt() {
+    compare(new Random(4808), true, Core.AVRXT);
+    compare(new Random(3208), false, Core.AVRXT);
+  }
+
+  private static void compare(Random rnd, boolean branches, Core core) {
+    int lo = core == Core.AVRE_PLUS ? 0x100 : 0x2800, hi = core == Core.AVRE_PLUS ? 0x2200 : 0x4000;
     int translatedSomething = 0, selfLoops = 0;
     for (int round = 0; round < 150; round++) {
-      int[] prog = randomLoop(rnd, branches);
+      int[] prog = randomLoop(rnd, branches, lo, hi);
       long seed = rnd.nextLong();
-      Machine a = InstructionTest.machine(Core.AVRE_PLUS, 0x8000, false);
-      Machine b = InstructionTest.machine(Core.AVRE_PLUS, 0x8000, false);
+      Machine a = InstructionTest.machine(core, 0x8000, false);
+      Machine b = InstructionTest.machine(core, 0x8000, false);
       b.cpu().translate = false;
       for (Machine m : new Machine[] {a, b}) {
         InstructionTest.program(m, 0, prog);
         Random regs = new Random(seed);
         for (int i = 0; i < 32; i++) m.cpu().setReg(i, regs.nextInt(256));
-        // pointers mostly into SRAM (0x100-0x21FF), sometimes into registers and I/O
-        for (int p = 27; p < 32; p += 2) m.cpu().setReg(p, regs.nextInt(4) == 0 ? 0 : 1 + regs.nextInt(0x20));
-        for (int ad = 0x100; ad < 0x2200; ad++) m.bus().poke(ad, regs.nextInt(256));
+        // pointers mostly into SRAM, sometimes into registers (AVRe+) and I/O
+        for (int p = 27; p < 32; p += 2) {
+          m.cpu().setReg(p, regs.nextInt(4) == 0 ? 0 : (lo >> 8) + regs.nextInt((hi - lo) >> 8));
+        }
+        for (int ad = lo; ad < hi; ad++) m.bus().poke(ad, regs.nextInt(256));
         m.cpu().setSreg(regs.nextInt(128));
         m.cpu().setPc(0);
       }
@@ -91,7 +101,7 @@ class BlockTranslationTest {
         assertEquals(b.cpu().sreg(), a.cpu().sreg(), "sreg, round " + round);
         for (int i = 0; i < 32; i++) assertEquals(b.cpu().reg(i), a.cpu().reg(i), "r" + i + ", round " + round);
       }
-      for (int x = 0; x < 0x2200; x++) assertEquals(b.bus().peek(x), a.bus().peek(x), "data 0x" + Integer.toHexString(x));
+      for (int x = 0; x < hi; x++) assertEquals(b.bus().peek(x), a.bus().peek(x), "data 0x" + Integer.toHexString(x));
       for (BlockCompiler.Block blk : a.cpu().blocks) {
         if (blk != null && blk.count > 0) translatedSomething++;
         if (blk != null && blk.loopCycles > 0) selfLoops++;
