@@ -110,4 +110,50 @@ class BlockTranslationTest {
     assertThat(translatedSomething).isGreaterThan(30);
     if (!branches) assertThat(selfLoops).isGreaterThan(30);
   }
+
+  /**
+   * A timer interrupt every 256 cycles (TIMER0, no prescaler) on an ATmega328P while random loops
+   * run: the handler adds TCNT0 (which moves every cycle) to r2 and counts at 0x7F0, so an
+   * interrupt taken one cycle early or late anywhere changes the state.
+   */
+  @Test
+  void interruptsComeAtTheSameCycleWithBlocks() {
+    Random rnd = new Random(1642);
+    long entries = 0;
+    for (int round = 0; round < 40; round++) {
+      int[] loop = randomLoop(rnd, rnd.nextBoolean(), 0x100, 0x700);
+      long seed = rnd.nextLong();
+      Machine a = Machine.builder(Tools.device("ATmega328P")).build();
+      Machine b = Machine.builder(Tools.device("ATmega328P")).build();
+      b.cpu().translate = false;
+      int vector = a.vector("TIMER0_OVF");
+      for (Machine m : new Machine[] {a, b}) {
+        InstructionTest.program(m, 0, Asm.jmp(0x40));
+        InstructionTest.program(m, 2 * vector, Asm.jmp(0x34));
+        // handler: push r16; in r16, TCNT0; add r2, r16; (0x7F0)++; pop r16; reti
+        InstructionTest.program(m, 0x34, InstructionTest.cat(Asm.push(16), Asm.in(16, 0x26), Asm.add(2, 16),
+            Asm.lds(16, 0x7F0), Asm.inc(16), Asm.sts(0x7F0, 16), Asm.pop(16), Asm.RETI));
+        // main: TCCR0B = 1 (clk/1), TIMSK0 = TOIE0, sei, then the loop
+        InstructionTest.program(m, 0x40, InstructionTest.cat(Asm.ldi(16, 1), Asm.out(0x25, 16), Asm.sts(0x6E, 16), Asm.SEI, loop));
+        Random regs = new Random(seed);
+        for (int r = 0; r < 32; r++) m.cpu().setReg(r, regs.nextInt(256));
+        for (int p = 27; p < 32; p += 2) m.cpu().setReg(p, 1 + regs.nextInt(6));
+        for (int ad = 0x100; ad < 0x700; ad++) m.bus().poke(ad, regs.nextInt(256));
+      }
+      for (int chunk = 0; chunk < 10; chunk++) {
+        long n = 997 + rnd.nextInt(5000);
+        RunResult ra = a.run(n), rb = b.run(n);
+        assertEquals(rb.reason(), ra.reason(), "stop, round " + round);
+        assertEquals(rb.cycles(), ra.cycles(), "cycles, round " + round);
+        assertEquals(rb.instructions(), ra.instructions(), "instructions, round " + round);
+        assertEquals(b.cpu().pc(), a.cpu().pc(), "pc, round " + round);
+        assertEquals(b.cpu().sreg(), a.cpu().sreg(), "sreg, round " + round);
+        for (int i = 0; i < 32; i++) assertEquals(b.cpu().reg(i), a.cpu().reg(i), "r" + i + ", round " + round);
+        if (ra.reason() != StopReason.CYCLE_LIMIT) break;
+      }
+      for (int x = 0x100; x < 0x900; x++) assertEquals(b.bus().peek(x), a.bus().peek(x), "data 0x" + Integer.toHexString(x));
+      entries += a.bus().peek(0x7F0);
+    }
+    assertThat(entries).isGreaterThan(200);
+  }
 }
