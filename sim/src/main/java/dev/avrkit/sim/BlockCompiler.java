@@ -41,6 +41,8 @@ final class BlockCompiler {
 
   static final int MIN = 3;
   static final int MAX = 64;
+  /** HotSpot leaves methods of more than 8000 bytecode bytes to its interpreter (the class is larger). */
+  private static final int HUGE = 8000;
   private static int serial;
 
   private BlockCompiler() {}
@@ -404,7 +406,9 @@ final class BlockCompiler {
     mv.visitEnd();
     cw.visitEnd();
     try {
-      MethodHandles.Lookup l = MethodHandles.lookup().defineHiddenClass(cw.toByteArray(), true);
+      byte[] bytes = cw.toByteArray();
+      if (bytes.length > HUGE) return null; // the JIT would not compile it: the interpreter is faster
+      MethodHandles.Lookup l = MethodHandles.lookup().defineHiddenClass(bytes, true);
       Block b = (Block) l.findConstructor(l.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
       b.cycles = cycles;
       b.count = count;
