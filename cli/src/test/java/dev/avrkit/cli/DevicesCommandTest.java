@@ -29,6 +29,27 @@ class DevicesCommandTest {
     assertThat(run("devices").out()).isEqualTo(r.out());
   }
 
+  /** A damaged index (cut short at a line, cut mid-line, garbage, empty) is rebuilt, never fatal or believed. */
+  @Test
+  void aDamagedIndexIsRebuilt() throws Exception {
+    CliRun r = run("devices");
+    assertThat(r.exit()).as(r.err()).isZero();
+    Path index;
+    try (var s = java.nio.file.Files.list(cache.resolve("index"))) {
+      index = s.filter(p -> p.toString().endsWith(".tsv")).findFirst().orElseThrow();
+    }
+    String good = java.nio.file.Files.readString(index);
+    int half = good.indexOf('\n', good.length() / 2) + 1;
+    for (String bad : java.util.List.of(good.substring(0, half), good.substring(0, half + 10), "x\ty\n",
+        good.replaceFirst("\tAVR8X\t", "\tPDP11\t"), "")) {
+      java.nio.file.Files.writeString(index, bad);
+      CliRun again = run("devices");
+      assertThat(again.exit()).as(again.err()).isZero();
+      assertThat(again.out()).isEqualTo(r.out());
+      assertThat(java.nio.file.Files.readString(index)).isEqualTo(good);
+    }
+  }
+
   @Test
   void familyFilterAndJson() {
     CliRun r = run("devices", "--family", "AVRxt", "--json");

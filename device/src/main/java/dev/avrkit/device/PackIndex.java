@@ -34,7 +34,8 @@ final class PackIndex {
         file = PackSources.cacheDir().resolve("index").resolve("devices-" + key(chosen) + ".tsv");
         if (Files.isRegularFile(file)) {
           List<DeviceSummary> s = read(file);
-          if (s != null) return s;
+          // a damaged or cut-short index is rebuilt, never believed
+          if (s != null && s.size() == chosen.size()) return s;
         }
       } catch (IOException | RuntimeException e) {
         // unreadable cache: fall through and rebuild it
