@@ -205,8 +205,9 @@ public record AvrToolchain(
     List<String> c = new ArrayList<>(rustcCommand);
     c.addAll(List.of("--edition", "2021", "--crate-name", crateName, "--crate-type", "rlib"));
     c.addAll(targetFlags(d, sysroot));
-    c.addAll(List.of("--sysroot", sysroot.toString(), "-Copt-level=s", "-Cpanic=abort", "-Dwarnings",
-        libRs.toString(), "-o", out.toString()));
+    c.addAll(List.of("--sysroot", sysroot.toString(), "-Copt-level=s", "-Cpanic=abort", "-Dwarnings"));
+    c.addAll(LinkerArgs.COMPILER_FLAGS);
+    c.addAll(List.of(libRs.toString(), "-o", out.toString()));
     exec(c, outDir, "compiling " + crateName);
     return out;
   }
@@ -227,6 +228,7 @@ public record AvrToolchain(
       c.add(e.getKey() + "=" + e.getValue());
       c.add("-Ldependency=" + e.getValue().getParent());
     }
+    c.addAll(LinkerArgs.COMPILER_FLAGS);
     c.addAll(LinkerArgs.of(d).rustcFlags());
     c.addAll(List.of(mainRs.toString(), "-o", elf.toString()));
     exec(c, elf.toAbsolutePath().getParent(), "linking " + elf.getFileName());

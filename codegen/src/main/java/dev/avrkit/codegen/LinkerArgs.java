@@ -42,6 +42,15 @@ public record LinkerArgs(List<String> args) {
     return new LinkerArgs(a);
   }
 
+  /**
+   * Compiler flags every AVR build gets besides the link arguments: {@code -Zlocation-detail=line}
+   * leaves the file name (and column) of panics out. On the AVR constant data lives in RAM (copied
+   * there from flash at start-up), so the source paths would cost RAM, and the length of the
+   * project's path would decide whether a program fits a small part (an ATtiny26 has 128 bytes).
+   * ({@code none} would drop the line too, but rustc 1.63 does not know it.)
+   */
+  public static final List<String> COMPILER_FLAGS = List.of("-Zlocation-detail=line");
+
   /** The arguments as rustc flags ({@code -C link-arg=...} each). */
   public List<String> rustcFlags() {
     return args.stream().map(s -> "-Clink-arg=" + s).toList();

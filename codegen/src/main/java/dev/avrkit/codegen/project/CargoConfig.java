@@ -114,6 +114,8 @@ final class CargoConfig {
   }
 
   private static void linkArgs(StringBuilder s, Device d) {
+    s.append("    # no source file names in panic locations: on the AVR they would take RAM\n");
+    for (String f : LinkerArgs.COMPILER_FLAGS) s.append("    \"").append(toml(f)).append("\",\n");
     s.append("    # link with avr-gcc without avr-libc's start-up files (the runtime in `pac` has its own),\n");
     s.append("    # but with its library routines (-lc)\n");
     for (String a : LinkerArgs.of(d).args()) s.append("    \"-C\", \"link-arg=").append(toml(a)).append("\",\n");
