@@ -274,7 +274,8 @@ public record AvrToolchain(
     }
   }
 
-  static Optional<String> onPath(String exe) {
+  /** The first executable {@code exe} in the folders of PATH. */
+  public static Optional<String> onPath(String exe) {
     String path = System.getenv("PATH");
     if (path == null) return Optional.empty();
     for (String dir : path.split(java.io.File.pathSeparator)) {

@@ -27,17 +27,8 @@ class BridgeAndEngineTest {
     try (RandomAccessFile f = new RandomAccessFile(port.toFile(), "rw");
         var in = new java.io.FileInputStream(f.getFD())) {
       f.write(request);
-      long end = System.currentTimeMillis() + waitMs;
       java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-      while (System.currentTimeMillis() < end) {
-        int n = in.available();
-        if (n > 0) {
-          byte[] b = new byte[n];
-          got.write(b, 0, in.read(b));
-        } else {
-          Thread.sleep(5);
-        }
-      }
+      PortReads.readFor(in, got, waitMs);
       return got.toByteArray();
     }
   }

@@ -62,7 +62,7 @@ class FirmwareRunTest {
           expected += (char) (c + 1);
           readUntil(in, got, expected, 10_000);
         }
-        readFor(in, got, 300);
+        PortReads.readFor(in, got, 300);
       }
       assertThat(got.toString(StandardCharsets.ISO_8859_1)).isEqualTo("hello\nbcd");
       assertThat(events).contains("target reset: firmware runs, USART3 on the port at 9600 baud");
@@ -74,20 +74,8 @@ class FirmwareRunTest {
     long end = System.currentTimeMillis() + ms;
     while (System.currentTimeMillis() < end
         && got.toString(StandardCharsets.ISO_8859_1).length() < want.length()) {
-      readFor(in, got, 20);
+      PortReads.readFor(in, got, 20);
     }
   }
 
-  private static void readFor(FileInputStream in, ByteArrayOutputStream got, int ms) throws Exception {
-    long end = System.currentTimeMillis() + ms;
-    while (System.currentTimeMillis() < end) {
-      int n = in.available();
-      if (n > 0) {
-        byte[] b = new byte[n];
-        got.write(b, 0, in.read(b));
-      } else {
-        Thread.sleep(5);
-      }
-    }
-  }
 }

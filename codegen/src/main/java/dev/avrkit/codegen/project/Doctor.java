@@ -70,7 +70,7 @@ public final class Doctor {
     List<Check> out = new ArrayList<>();
     out.add(new Check(Status.OK, "Java " + System.getProperty("java.version"), List.of()));
     packs(out, device);
-    Optional<String> gcc = onPath("avr-gcc");
+    Optional<String> gcc = AvrToolchain.onPath("avr-gcc");
     if (gcc.isEmpty()) {
       out.add(new Check(Status.FAIL, "avr-gcc not found on PATH: it links the firmware", FIX_AVR_GCC));
     } else {
@@ -92,7 +92,7 @@ public final class Doctor {
     }
     rust(out);
     serial(out);
-    Optional<String> avrdude = onPath("avrdude");
+    Optional<String> avrdude = AvrToolchain.onPath("avrdude");
     out.add(new Check(avrdude.isPresent() ? Status.OK : Status.NOTE, avrdude.isPresent()
         ? "avrdude (" + avrdude.get() + "): not needed by avrkit, useful to compare"
         : "avrdude not installed: not needed (avrkit flash speaks jtag2updi, SerialUPDI and STK500 itself)", List.of()));
@@ -142,7 +142,7 @@ public final class Doctor {
     if (nightly.isPresent()) {
       out.add(new Check(Status.OK, nightly.get().version() + " with avr-none + rust-src: `cargo run` works in projects", List.of()));
     } else {
-      boolean rustup = onPath("rustup").isPresent();
+      boolean rustup = AvrToolchain.onPath("rustup").isPresent();
       out.add(new Check(system.isPresent() ? Status.NOTE : Status.FAIL, (rustup
           ? "rustup has no nightly with the avr-none target and rust-src"
           : "no rustup")
@@ -193,16 +193,6 @@ public final class Doctor {
     }
     out.println(ok ? "avrkit doctor: ready" : "avrkit doctor: some checks failed; the fixes are above");
     return ok;
-  }
-
-  private static Optional<String> onPath(String exe) {
-    String path = System.getenv("PATH");
-    if (path == null) return Optional.empty();
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      Path p = Path.of(dir, exe);
-      if (Files.isExecutable(p)) return Optional.of(p.toString());
-    }
-    return Optional.empty();
   }
 
   private static Optional<String> firstLine(Optional<String> s) {
