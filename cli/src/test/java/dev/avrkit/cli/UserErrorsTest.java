@@ -112,6 +112,14 @@ class UserErrorsTest {
   }
 
   @Test
+  void virtualBoardOptions() {
+    assertUserError("--bridge-firmware 7", "board", "serve", "nano-every", "--link",
+        dir.resolve("b1").toString(), "--bridge-firmware", "7");
+    assertUserError("slowdown 0.5", "board", "serve", "serialupdi:attiny817", "--link",
+        dir.resolve("b2").toString(), "--nvm-slowdown", "0.5");
+  }
+
+  @Test
   void newNeverOverwritesNorLeavesHalfAProject() throws Exception {
     Path full = Files.createDirectories(dir.resolve("full"));
     Files.writeString(full.resolve("keep.txt"), "mine");
