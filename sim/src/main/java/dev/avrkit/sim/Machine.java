@@ -60,6 +60,9 @@ public final class Machine {
   private final List<SimPeripheral> peripherals = new ArrayList<>();
   private final Map<String, SimPeripheral> byName = new HashMap<>();
   private final List<PinListener> pinListeners = new CopyOnWriteArrayList<>();
+  private final Pins pins = new Pins();
+  private final Map<String, dev.avrkit.sim.bus.I2cBus> i2cBuses = new java.util.LinkedHashMap<>();
+  private final Map<String, dev.avrkit.sim.bus.SpiBus> spiBuses = new java.util.LinkedHashMap<>();
   private final Map<String, Integer> fuses;
   private final UartConsole console;
   private final boolean watchdogStops;
@@ -322,6 +325,36 @@ public final class Machine {
   }
 
   // ------------------------------------------------------------------ peripheral services
+
+  /** The chip's pins as the outside world sees them (parts, tests, virtual boards). */
+  public Pins pins() {
+    return pins;
+  }
+
+  /**
+   * The I2C bus of a TWI instance ("TWI0", "TWI"), made on first use: the TWI simulation is its
+   * master, parts attach devices.
+   */
+  public dev.avrkit.sim.bus.I2cBus i2cBus(String twi) {
+    return i2cBuses.computeIfAbsent(
+        twi.toUpperCase(Locale.ROOT), n -> new dev.avrkit.sim.bus.I2cBus(n, scheduler::now));
+  }
+
+  /** The I2C buses made so far (by their TWI simulations or parts). */
+  public List<dev.avrkit.sim.bus.I2cBus> i2cBuses() {
+    return List.copyOf(i2cBuses.values());
+  }
+
+  /** The SPI bus of an SPI instance ("SPI0", "SPI"), made on first use. */
+  public dev.avrkit.sim.bus.SpiBus spiBus(String spi) {
+    return spiBuses.computeIfAbsent(
+        spi.toUpperCase(Locale.ROOT), n -> new dev.avrkit.sim.bus.SpiBus(n, scheduler::now));
+  }
+
+  /** The SPI buses made so far. */
+  public List<dev.avrkit.sim.bus.SpiBus> spiBuses() {
+    return List.copyOf(spiBuses.values());
+  }
 
   public void addPinListener(PinListener l) {
     pinListeners.add(l);

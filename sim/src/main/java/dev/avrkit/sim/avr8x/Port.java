@@ -5,6 +5,7 @@ import dev.avrkit.sim.DataBus;
 import dev.avrkit.sim.InterruptController;
 import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.PinListener;
+import dev.avrkit.sim.PortPins;
 import dev.avrkit.sim.SimPeripheral;
 
 /**
@@ -15,7 +16,7 @@ import dev.avrkit.sim.SimPeripheral;
  * #drive} put on it, else 1 with the pull-up, else floating (reads 0). Every level change goes to
  * {@link Machine#pinChanged}.
  */
-public final class Port implements SimPeripheral {
+public final class Port implements SimPeripheral, PortPins {
   private static final int ISC_BOTH = 1, ISC_RISING = 2, ISC_FALLING = 3, ISC_LEVEL = 5;
 
   private final Machine m;
@@ -42,6 +43,7 @@ public final class Port implements SimPeripheral {
     intflags = Regs8x.at(p, 9, "INTFLAGS");
     pinctrl = Regs8x.at(p, 0x10, "PIN0CTRL");
     vector = m.vector(name + "_PORT");
+    m.pins().register(this);
     Peripheral vp = m.device().peripheral("V" + name).orElse(null);
     if (vp != null) {
       vdir = Regs8x.at(vp, 0, "DIR");
@@ -104,6 +106,7 @@ public final class Port implements SimPeripheral {
    * Drives pin {@code bit} from outside (a button, a virtual board): level 0 or 1, or
    * {@link PinListener#FLOATING} to release it.
    */
+  @Override
   public void drive(int bit, int lvl) {
     if (lvl == PinListener.FLOATING) extDriven &= ~(1 << bit);
     else {
@@ -127,7 +130,18 @@ public final class Port implements SimPeripheral {
     update();
   }
 
+  @Override
+  public boolean isOutput(int bit) {
+    return (dirV >> bit & 1) != 0;
+  }
+
+  @Override
+  public boolean pullUp(int bit) {
+    return (dirV >> bit & 1) == 0 && (bus.get(pinctrl + bit) & 0x08) != 0;
+  }
+
   /** The level of pin {@code bit}: 0, 1 or {@link PinListener#FLOATING}. */
+  @Override
   public int level(int bit) {
     return level[bit];
   }

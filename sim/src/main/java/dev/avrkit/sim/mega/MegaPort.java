@@ -4,6 +4,7 @@ import dev.avrkit.device.Peripheral;
 import dev.avrkit.sim.DataBus;
 import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.PinListener;
+import dev.avrkit.sim.PortPins;
 import dev.avrkit.sim.SimPeripheral;
 
 /**
@@ -11,7 +12,7 @@ import dev.avrkit.sim.SimPeripheral;
  * PORTx). Pins that are inputs read what {@link #drive} applies from outside, else 1 with the
  * pull-up on and 0 when floating. Level changes go to the machine's pin listeners.
  */
-public final class MegaPort implements SimPeripheral {
+public final class MegaPort implements SimPeripheral, PortPins {
   private final Machine m;
   private final DataBus bus;
   private final String name;
@@ -29,6 +30,7 @@ public final class MegaPort implements SimPeripheral {
     this.pin = Regs.require(p, "PIN" + letter);
     this.ddr = Regs.require(p, "DDR" + letter);
     this.port = Regs.require(p, "PORT" + letter);
+    m.pins().register(this);
     bus.onRead(pin, a -> levels);
     bus.onWrite(pin, (a, v) -> {
       bus.set(port, bus.get(port) ^ v);
@@ -44,10 +46,14 @@ public final class MegaPort implements SimPeripheral {
     });
   }
 
-  /** Drives an input pin from outside: level 0/1, or -1 to release it. */
+  /**
+   * Drives an input pin from outside: level 0/1, or {@link PinListener#FLOATING} (or -1) to
+   * release it.
+   */
+  @Override
   public void drive(int bit, int level) {
     int b = 1 << bit;
-    if (level < 0) driveMask &= ~b;
+    if (level < 0 || level == PinListener.FLOATING) driveMask &= ~b;
     else {
       driveMask |= b;
       driveLevel = level != 0 ? driveLevel | b : driveLevel & ~b;
@@ -67,6 +73,21 @@ public final class MegaPort implements SimPeripheral {
       overrideLevel = level != 0 ? overrideLevel | b : overrideLevel & ~b;
     }
     update();
+  }
+
+  @Override
+  public int level(int bit) {
+    return (floating >> bit & 1) != 0 ? PinListener.FLOATING : levels >> bit & 1;
+  }
+
+  @Override
+  public boolean isOutput(int bit) {
+    return (bus.get(ddr) >> bit & 1) != 0;
+  }
+
+  @Override
+  public boolean pullUp(int bit) {
+    return (bus.get(ddr) >> bit & 1) == 0 && (bus.get(port) >> bit & 1) != 0;
   }
 
   /** Current pin levels (bit n = pin n). */
