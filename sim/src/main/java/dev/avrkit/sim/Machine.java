@@ -48,6 +48,8 @@ public final class Machine {
   }
 
   private static final long POLL_CYCLES = 1 << 20;
+  /** At most this many cycles for the transmitters to finish after the program ended. */
+  private static final long FINISH_LIMIT = 1L << 28;
 
   private final Device device;
   private final MemoryLayout layout;
@@ -377,6 +379,35 @@ public final class Machine {
   }
 
   private final List<SleepListener> sleepListeners = new CopyOnWriteArrayList<>();
+  private final List<BooleanSupplier> transmitters = new CopyOnWriteArrayList<>();
+
+  /**
+   * A transmitter (USART, SPI, TWI...) says whether it still holds data it is sending. When the
+   * program ends while the chip keeps running (HALTED, SLEEP_INTERRUPTS_OFF, BREAK), {@link #run}
+   * lets the peripherals run on until no transmitter is sending, so their output is complete.
+   */
+  public void addTransmitter(BooleanSupplier sending) {
+    transmitters.add(sending);
+  }
+
+  private boolean sending() {
+    for (BooleanSupplier t : transmitters) if (t.getAsBoolean()) return true;
+    return false;
+  }
+
+  /**
+   * After the program ended, the CPU does nothing more but the peripherals' clocks run on: fire
+   * the scheduled events until every transmitter has sent what it held.
+   */
+  private void finishTransmissions() {
+    long until = cpu.cycle + FINISH_LIMIT;
+    while (!stopRequested && sending()) {
+      long n = scheduler.next();
+      if (n == Long.MAX_VALUE || n > until) break;
+      cpu.cycle = Math.max(cpu.cycle, n);
+      scheduler.runDue(cpu.cycle);
+    }
+  }
 
   /** Peripherals whose clock stops in some sleep modes listen here. */
   public void addSleepListener(SleepListener l) {
@@ -493,7 +524,11 @@ public final class Machine {
     stopRequested = true;
   }
 
-  /** Runs until something stops the program or {@code maxCycles} more cycles have passed. */
+  /**
+   * Runs until something stops the program or {@code maxCycles} more cycles have passed. When the
+   * program ends normally ({@link StopReason#normal()}), the transmitters finish sending first; the
+   * result still gives the cycle, instruction count and time at which the program ended.
+   */
   public RunResult run(long maxCycles) {
     long end = maxCycles >= Long.MAX_VALUE - cpu.cycle ? Long.MAX_VALUE : cpu.cycle + maxCycles;
     return loop(end, false);
@@ -566,7 +601,9 @@ public final class Machine {
       stepped = true;
       if (c.stop != null) break;
     }
+    RunResult result = new RunResult(c.stop, c.pc * 2, c.cycle, c.instructions, seconds(), c.stopDetail);
+    if (!single && c.stop.normal()) finishTransmissions();
     console.flush();
-    return new RunResult(c.stop, c.pc * 2, c.cycle, c.instructions, seconds(), c.stopDetail);
+    return result;
   }
 }

@@ -74,6 +74,7 @@ final class Usart implements SimPeripheral {
     vRxc = Regs8x.vector(m, p, "RXC");
     vDre = Regs8x.vector(m, p, "DRE");
     vTxc = Regs8x.vector(m, p, "TXC");
+    m.addTransmitter(() -> txShift >= 0);
     receiver = new UartReceiver(m, name, () -> (bus.get(ctrlb) & RXEN) != 0, this::frameCycles, this::received);
     bus.onRead(rxdatal, new DataBus.ReadHook() {
       @Override

@@ -75,6 +75,7 @@ final class MegaUsart implements SimPeripheral {
     this.vRx = vector(m, p.name(), "RX");
     this.vUdre = vector(m, p.name(), "UDRE");
     this.vTx = vector(m, p.name(), "TX");
+    m.addTransmitter(() -> txShift >= 0);
     receiver = new UartReceiver(m, name, () -> (bus.get(ucsrb) & RXEN) != 0, this::frameCycles, this::received);
     if (vTx >= 0 && irq instanceof ClassicInterruptController c) {
       c.onTaken(vTx, v -> setA(bus.get(ucsra) & ~TXC));

@@ -136,6 +136,26 @@ final class Avr8xTestSupport {
     return new String(out, StandardCharsets.UTF_8);
   }
 
+  /** Runs an ELF in simavr; returns the UART output (simavr prints it on stderr, line by line). */
+  static String simavr(Path elf, String mcu) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("simavr", "-m", mcu, "-f", "16000000", elf.toString())
+        .directory(elf.getParent().toFile()).redirectErrorStream(true).start();
+    byte[] all = p.getInputStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("simavr did not end: " + elf);
+    }
+    StringBuilder out = new StringBuilder();
+    for (String line : new String(all, StandardCharsets.ISO_8859_1).split("\n", -1)) {
+      String l = line.replaceAll("\u001b\\[[0-9;]*m", "");
+      if (l.isEmpty() || l.startsWith("Loaded ")) continue;
+      // simavr shows each byte it cannot print as '.', including the '\n' that ends the line
+      if (l.endsWith(".")) l = l.substring(0, l.length() - 1);
+      out.append(l).append('\n');
+    }
+    return out.toString();
+  }
+
   /** The console output and the stop of one run. */
   record Output(String text, RunResult result, Machine machine) {}
 
