@@ -24,6 +24,7 @@ public final class Pins {
   private final Map<String, PortPins> ports = new LinkedHashMap<>();
   private final Map<String, Pin> pins = new LinkedHashMap<>();
   private double vcc = 5.0;
+  private final List<Runnable> analogListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** The supply voltage (5 V on the Uno and Nano Every). */
   public double vcc() {
@@ -33,6 +34,14 @@ public final class Pins {
   public void setVcc(double volts) {
     if (!(volts > 0 && volts < 6.5)) throw new AvrkitException("supply must be in (0, 6.5) V, got " + volts);
     this.vcc = volts;
+  }
+
+  /**
+   * Told after any pin's analog voltage is set from outside (comparators re-evaluate; digital
+   * level changes also reach {@link Machine#addPinListener}).
+   */
+  public void addAnalogListener(Runnable l) {
+    analogListeners.add(l);
   }
 
   /** Called by a PORT simulation when it is created. */
@@ -121,10 +130,11 @@ public final class Pins {
       if (Double.isNaN(v)) {
         volts = Double.NaN;
         port.drive(bit, PinListener.FLOATING);
-        return;
+      } else {
+        volts = Math.max(0, Math.min(vcc, v));
+        port.drive(bit, volts > vcc / 2 ? 1 : 0);
       }
-      volts = Math.max(0, Math.min(vcc, v));
-      port.drive(bit, volts > vcc / 2 ? 1 : 0);
+      for (Runnable l : analogListeners) l.run();
     }
 
     /** The voltage an ADC or comparator sees on this pin. */

@@ -7,7 +7,8 @@ import dev.avrkit.sim.PeripheralRegistry;
  * The AVR8X peripherals (ATmega4809 and the other megaAVR 0 parts; tinyAVR 0/1/2 and AVR-Dx
  * where their modules match), registered by the model's module names: CPU (CCP), CLKCTRL, PORT
  * (with its VPORT), CPUINT (the interrupt controller), USART, TCA, TCB, RTC (with PIT), SLPCTRL,
- * WDT, RSTCTRL, NVMCTRL (megaAVR 0 / tinyAVR page-buffer flavour), SIGROW, FUSE and LOCKBIT.
+ * WDT, RSTCTRL, NVMCTRL (megaAVR 0 / tinyAVR page-buffer flavour), SIGROW, FUSE, LOCKBIT,
+ * VREF, AC and ADC (the STCONV kind: megaAVR 0, tinyAVR 0/1, AVR-Dx).
  * PORTMUX and the other registers without behaviour are plain memory with their reset values.
  */
 public final class Avr8xPeripherals {
@@ -29,6 +30,9 @@ public final class Avr8xPeripherals {
     b.add(a, "RSTCTRL", Rstctrl::new);
     b.add(a, "NVMCTRL", (m, p) -> pageBufferNvm(p) ? new Nvmctrl(m, p) : Nvmctrl.readOnly(m, p));
     b.add(a, "SIGROW", SignatureRow::new);
+    b.add(a, "VREF", Vref::new);
+    b.add(a, "AC", (m, p) -> p.register("STATUS").isPresent() ? new Ac(m, p) : null);
+    b.add(a, "ADC", (m, p) -> Adc.fits(p) ? new Adc(m, p) : null);
     b.add(a, "FUSE", SignatureRow::new);
     b.add(a, "LOCKBIT", SignatureRow::new);
   }
