@@ -28,6 +28,7 @@ import java.util.Map;
  * examples/hello.rs     prints a line on the console
  * examples/millis.rs    keeps time with a timer interrupt
  * pac/                  the generated register crate and start-up runtime
+ * hal/                  the generated HAL: pins, delays, serial, time, PWM (see HalGenerator)
  * </pre>
  *
  * Plain {@code cargo build} and {@code cargo run} then work in the project. {@link #configure}
@@ -99,6 +100,10 @@ public final class NewProject {
       write(dir, plan.files());
       GeneratedCrate pac = PacGenerator.generate(target.device());
       pac.writeTo(dir.resolve("pac"));
+      if (tpl.hal()) {
+        write(dir.resolve("hal"), dev.avrkit.codegen.hal.HalGenerator.generate(target.device(),
+            target.board().map(b -> b.name()), target.clockHz()));
+      }
     } catch (IOException | RuntimeException e) {
       // the folder was empty or new: everything in it is ours, so take it away again
       boolean cleaned = removeContents(dir, !existed);
@@ -111,6 +116,7 @@ public final class NewProject {
     List<String> written = new ArrayList<>(files.keySet());
     written.addAll(plan.files().keySet());
     written.add("pac/");
+    if (tpl.hal()) written.add("hal/");
     return new Created(dir, name, written, Templates.exampleNames(files),
         target.console().isPresent() ? tpl.helloLine() : "", plan.config());
   }

@@ -1,6 +1,7 @@
 package dev.avrkit.codegen.project;
 
 import dev.avrkit.codegen.PacGenerator;
+import dev.avrkit.codegen.hal.HalGenerator;
 import dev.avrkit.device.BitField;
 import dev.avrkit.device.Device;
 import dev.avrkit.device.Interrupt;
@@ -24,12 +25,19 @@ final class Templates {
   private final ProjectTarget t;
   private final Device d;
   private final boolean x;
+  private final boolean hal;
 
   Templates(String name, ProjectTarget t) {
     this.name = name;
     this.t = t;
     this.d = t.device();
     this.x = ProjectTarget.isAvr8x(d);
+    this.hal = HalGenerator.supports(d, t.clockHz());
+  }
+
+  /** True when the project gets the generated HAL (see {@link HalGenerator#supports}). */
+  boolean hal() {
+    return hal;
   }
 
   /**
@@ -89,7 +97,7 @@ final class Templates {
         [dependencies]
         # The register crate and start-up runtime avrkit generated from the device pack.
         pac = { package = "%s", path = "pac" }
-
+        %s
         # Small code in every profile: AVR flash is tight and debug builds would not fit.
         [profile.dev]
         panic = "abort"
@@ -105,7 +113,8 @@ final class Templates {
         debug = true
         """.formatted(name, d.name(),
             t.board().map(b -> "board = \"" + b.name() + "\"").orElse("# board = \"nano-every\""),
-            name, crateName());
+            name, crateName(), !hal ? "" : "# The hardware abstraction avrkit generated for this chip and board (pins, delays...).\n"
+                + "hal = { package = \"" + HalGenerator.crateName(d) + "\", path = \"hal\" }\n");
   }
 
   // ---------------------------------------------------------------- board.rs
@@ -278,6 +287,33 @@ final class Templates {
   // ---------------------------------------------------------------- programs
 
   String mainRs() {
+    if (!hal) return registerBlinkRs();
+    String led = halLed();
+    return """
+        //! Blinks the LED (%s) of the %s at 1 Hz: 500 ms on, 500 ms off.
+        #![no_std]
+        #![no_main]
+
+        use board as _; // the panic handler
+        use hal::pac;
+
+        pac::entry!(main);
+
+        fn main() -> ! {
+            let dp = hal::Peripherals::take().unwrap();
+            board::clock_init(&dp);
+            let pins = hal::pins!(dp);
+            let mut led = pins.%s.into_output();
+            loop {
+                led.toggle();
+                hal::delay_ms(500);
+            }
+        }
+        """.formatted(t.led(), t.title(), led);
+  }
+
+  /** The blink without the HAL (for chips it does not support): the board file's LED functions. */
+  String registerBlinkRs() {
     return """
         //! Blinks the LED (%s) of the %s at 1 Hz: 500 ms on, 500 ms off.
         #![no_std]
@@ -297,6 +333,12 @@ final class Templates {
             }
         }
         """.formatted(t.led(), t.title());
+  }
+
+  /** The LED pin's field in {@code pins!}: its Arduino name on a board, else its port name. */
+  private String halLed() {
+    return t.board().flatMap(b -> HalGenerator.arduinoName(b.name(), t.led().toString()))
+        .orElse(t.led().toString()).toLowerCase(Locale.ROOT);
   }
 
   String helloRs() {
