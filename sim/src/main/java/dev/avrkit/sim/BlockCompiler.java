@@ -254,14 +254,14 @@ final class BlockCompiler {
       if (direct && (((x >>> 13) & 0xFFFF) < cpu.ramStart || ((x >>> 13) & 0xFFFF) >= cpu.ramEnd)) break;
       boolean body = method(op) != null || memory(op) != null;
       boolean jump = op == Op.RJMP && (x >> 8) != -1;
-      boolean end = op == Op.BRBS || op == Op.BRBC || (jump && (pc + 1 + (x >> 8) == start || count == MAX - 1));
+      boolean end = op == Op.BRBS || op == Op.BRBC || (jump && (((pc + 1 + (x >> 8)) & cpu.pcMask) == start || count == MAX - 1));
       if (!body && !end && !jump) break;
       xs[count] = x;
       pcs[count] = pc;
       cycles += cpu.core.cycles[op];
       count++;
       if (jump && !end) { // followed: the block goes on at its target
-        pc += 1 + (x >> 8);
+        pc = (pc + 1 + (x >> 8)) & cpu.pcMask;
         continue;
       }
       pc += direct ? 2 : 1;
@@ -275,7 +275,7 @@ final class BlockCompiler {
     int fallthrough = pc;
     int bodyCount = last == -1 ? count : count - 1;
     int target = -1;
-    if (last != -1) target = pcs[count - 1] + 1 + ((last & 0xFF) == Op.RJMP ? last >> 8 : last >> 11);
+    if (last != -1) target = (pcs[count - 1] + 1 + ((last & 0xFF) == Op.RJMP ? last >> 8 : last >> 11)) & cpu.pcMask;
     boolean selfLoop = target == start;
     int loopCycles = cycles + (branch ? 1 : 0);
 

@@ -20,6 +20,13 @@ public final class Cpu {
   final int[] code;
   final boolean[] breakpoints;
   final int flashWords;
+  /**
+   * The program counter's width as a mask (the smallest power of two holding all flash words,
+   * minus one): relative jumps and calls wrap modulo it, as on the chip. The decoded-code arrays
+   * have {@code pcMask + 3} entries so that any PC a relative jump, a skip or a fall-through can
+   * produce indexes them; words past flash decode as "PC outside flash".
+   */
+  final int pcMask;
   final int ramStart;
   final int ramEnd;
   final boolean pc22;
@@ -68,8 +75,9 @@ public final class Cpu {
     this.r = core.registersInDataSpace ? bus.mem : new int[32];
     this.flash = flash;
     this.flashWords = flash.length / 2;
-    this.code = new int[flashWords + 2];
-    this.breakpoints = new boolean[flashWords + 2];
+    this.pcMask = flashWords <= 1 ? 1 : (Integer.highestOneBit(flashWords - 1) << 1) - 1;
+    this.code = new int[pcMask + 3];
+    this.breakpoints = new boolean[pcMask + 3];
     this.ramStart = bus.ramStart;
     this.ramEnd = bus.ramEnd;
     this.pc22 = flash.length > 0x20000;
@@ -78,8 +86,8 @@ public final class Cpu {
     this.nvmStart = nvmStart;
     this.nvmExtra = core == Core.AVRXT ? 1 : 0;
     this.cyc = core.cycles;
-    this.blocks = new BlockCompiler.Block[flashWords + 2];
-    this.hits = new int[flashWords + 2];
+    this.blocks = new BlockCompiler.Block[pcMask + 3];
+    this.hits = new int[pcMask + 3];
   }
 
   // ------------------------------------------------------------------ public view
@@ -545,10 +553,10 @@ public final class Cpu {
             pc++;
             continue;
           }
-          case Op.BRBS: if ((sreg >> ((x >>> 8) & 7) & 1) != 0) { pc += 1 + (x >> 11); cycle++; if (++hits[pc] == HOT) hot(pc); } else pc++; continue;
-          case Op.BRBC: if ((sreg >> ((x >>> 8) & 7) & 1) == 0) { pc += 1 + (x >> 11); cycle++; if (++hits[pc] == HOT) hot(pc); } else pc++; continue;
-          case Op.RJMP: { int k = x >> 8; if (k == -1) break fast; pc += 1 + k; if (++hits[pc] == HOT) hot(pc); continue; }
-          case Op.JMP: pc = x >>> 8; continue;
+          case Op.BRBS: if ((sreg >> ((x >>> 8) & 7) & 1) != 0) { pc = (pc + 1 + (x >> 11)) & pcMask; cycle++; if (++hits[pc] == HOT) hot(pc); } else pc++; continue;
+          case Op.BRBC: if ((sreg >> ((x >>> 8) & 7) & 1) == 0) { pc = (pc + 1 + (x >> 11)) & pcMask; cycle++; if (++hits[pc] == HOT) hot(pc); } else pc++; continue;
+          case Op.RJMP: { int k = x >> 8; if (k == -1) break fast; pc = (pc + 1 + k) & pcMask; if (++hits[pc] == HOT) hot(pc); continue; }
+          case Op.JMP: { int t = x >>> 8; if (t >= flashWords) break fast; pc = t; continue; }
           case Op.CPSE: case Op.SBRC: case Op.SBRS: {
             boolean skip;
             int a = r[(x >>> 8) & 31];
@@ -641,18 +649,22 @@ public final class Cpu {
             if (pc22) break fast;
             int s = this.sp;
             if (s - 1 < lo || s >= hi) break fast;
+            int to = op == Op.CALL ? x >>> 8 : (pc + 1 + (x >> 8)) & pcMask;
+            if (to >= flashWords) break fast;
             int ret = pc + (op == Op.CALL ? 2 : 1);
             mem[s] = ret & 0xFF;
             mem[s - 1] = (ret >> 8) & 0xFF;
             this.sp = s - 2;
-            pc = op == Op.CALL ? x >>> 8 : pc + 1 + (x >> 8);
+            pc = to;
             continue;
           }
           case Op.RET: {
             if (pc22) break fast;
             int s = this.sp;
             if (s + 1 < lo || s + 2 >= hi) break fast;
-            pc = mem[s + 1] << 8 | mem[s + 2];
+            int to = mem[s + 1] << 8 | mem[s + 2];
+            if (to >= flashWords) break fast;
+            pc = to;
             this.sp = s + 2;
             continue;
           }
@@ -698,6 +710,7 @@ public final class Cpu {
       instructions++;
       exec(x);
       this.cycle += cyc[x & 0xFF];
+      if (this.pc < 0 || this.pc > pcMask) outsideFlash();
       pc = this.pc;
       cycle = this.cycle;
       sreg = this.sreg;
@@ -751,6 +764,7 @@ public final class Cpu {
       instructions++;
       exec(x);
       cycle += cyc[x & 0xFF];
+      if (pc < 0 || pc > pcMask) outsideFlash();
     }
   }
 
@@ -837,7 +851,7 @@ public final class Cpu {
       case Op.DES -> des(x);
       case Op.JMP -> pc = x >>> 8;
       case Op.CALL -> call(x >>> 8, 2);
-      case Op.RCALL -> call(pc + 1 + (x >> 8), 1);
+      case Op.RCALL -> call((pc + 1 + (x >> 8)) & pcMask, 1);
       case Op.RJMP -> rjmp(x);
       case Op.ADIW -> adiw(x);
       case Op.SBIW -> sbiw(x);
@@ -1104,7 +1118,7 @@ public final class Cpu {
 
   private void branch(int x, boolean taken) {
     if (taken) {
-      pc += 1 + (x >> 11);
+      pc = (pc + 1 + (x >> 11)) & pcMask;
       cycle++;
     } else {
       pc++;
@@ -1113,7 +1127,7 @@ public final class Cpu {
 
   private void rjmp(int x) {
     int k = x >> 8;
-    pc += 1 + k;
+    pc = (pc + 1 + k) & pcMask;
     if (k == -1 && (sreg & 0x80) == 0 && !machine.canInterruptWithoutI()) {
       stop(StopReason.HALTED, null);
     }
@@ -1222,7 +1236,13 @@ public final class Cpu {
 
   private void illegal() {
     instructions--;
-    stop(StopReason.ILLEGAL_OPCODE, String.format("opcode 0x%04x", word(pc)));
+    if (pc >= flashWords) outsideFlash();
+    else stop(StopReason.ILLEGAL_OPCODE, String.format("opcode 0x%04x", word(pc)));
+  }
+
+  /** The PC left flash (a jump, call, return or skip beyond its end): the run stops there. */
+  private void outsideFlash() {
+    stop(StopReason.PC_OUT_OF_FLASH, String.format("PC 0x%X, flash ends at 0x%X", (long) pc * 2, flash.length - 1));
   }
 
   /** Jumps to an interrupt vector (the run loop calls this at an instruction boundary). */

@@ -270,7 +270,7 @@ class InstructionTest {
         program(m, 0, Asm.brbs(s, -5));
         cpu.setSreg(set << s);
         assertEquals(set == 1 ? 2 : 1, step(m));
-        assertEquals(set == 1 ? -4 & 0xFFFF : 1, cpu.pc() & 0xFFFF, "BRBS " + s);
+        assertEquals(set == 1 ? -4 & 0x3FFF : 1, cpu.pc(), "BRBS " + s); // wraps: 14-bit PC
         program(m, 0, Asm.brbc(s, 63));
         cpu.setSreg(set << s);
         assertEquals(set == 0 ? 2 : 1, step(m));
@@ -628,5 +628,53 @@ class InstructionTest {
     program(m, 0, Asm.out(0x1C, 6));
     step(m);
     assertEquals(0x5A, m.bus().peek(0x1C));
+  }
+
+  /**
+   * Relative jumps, calls and branches wrap modulo the PC's width (32 KiB of flash: 14 bits), as on
+   * the chip; jumps, returns and skips beyond flash stop with PC_OUT_OF_FLASH; 48 KiB of flash
+   * (16-bit PC, the ATmega4809) stops where the wrapped PC lands past the end.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void relativeJumpsWrapAndThePcNeverLeavesFlashSilently(boolean reference) {
+    Machine m = machine(Core.AVRE_PLUS, 0x8000, reference);
+    program(m, 0, Asm.rjmp(-3)); // to word -2 = 0x3FFE
+    program(m, 0x3FFE, 0x9598); // break
+    RunResult r = m.run(100);
+    assertThat(r.reason()).isEqualTo(StopReason.BREAK);
+    assertThat(r.pcByteAddress()).isEqualTo(0x7FFC);
+
+    m = machine(Core.AVRE_PLUS, 0x8000, reference);
+    program(m, 0x3FFF, Asm.rcall(5)); // wraps to word 5; the return address is past the end
+    program(m, 5, 0x9598);
+    m.cpu().setPc(0x3FFF);
+    r = m.run(100);
+    assertThat(r.reason()).isEqualTo(StopReason.BREAK);
+    assertThat(r.pcByteAddress()).isEqualTo(10);
+    assertThat(m.bus().peek(m.cpu().sp() + 1) << 8 | m.bus().peek(m.cpu().sp() + 2)).as("return address").isEqualTo(0x4000);
+
+    m = machine(Core.AVRE_PLUS, 0x8000, reference);
+    program(m, 0, 0x940C, 0x7000); // jmp 0xE000 (word 0x7000)
+    r = m.run(100);
+    assertThat(r.reason()).isEqualTo(StopReason.PC_OUT_OF_FLASH);
+
+    m = machine(Core.AVRE_PLUS, 0x8000, reference);
+    program(m, 0, Asm.ldi(30, 0xFF), Asm.ldi(31, 0xFF), 0x9409); // ijmp to 0xFFFF
+    r = m.run(100);
+    assertThat(r.reason()).isEqualTo(StopReason.PC_OUT_OF_FLASH);
+    assertThat(r.detail()).contains("PC 0x1FFFE");
+
+    m = machine(Core.AVRXT, 0xC000, reference);
+    program(m, 0, Asm.rjmp(-3)); // to word 0x7FFE: beyond 48 KiB
+    r = m.run(100);
+    assertThat(r.reason()).isEqualTo(StopReason.PC_OUT_OF_FLASH);
+    assertThat(r.detail()).contains("PC 0xFFFC");
+
+    m = machine(Core.AVRXT, 0xC000, reference);
+    program(m, 0x5FFF, 0x0000); // nop on the last word, then the PC runs off the end
+    m.cpu().setPc(0x5FFF);
+    r = m.run(100);
+    assertThat(r.reason()).isEqualTo(StopReason.PC_OUT_OF_FLASH);
   }
 }
