@@ -27,7 +27,7 @@ public final class SimCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FIRMWARE", description = "ELF (or Intel HEX) file to run")
   Path firmware;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Target target;
 
   static final class Target {
@@ -70,8 +70,48 @@ public final class SimCommand implements Callable<Integer> {
       description = "wait for avr-gdb on PORT (127.0.0.1 unless HOST is given), e.g. --gdb 1234")
   String gdb;
 
+  @Option(names = "--diagram", paramLabel = "diagram.json",
+      description = "wire the chip into this Wokwi circuit (its board part picks the board: wokwi-arduino-uno,"
+          + " wokwi-arduino-nano, avrkit-nano-every); parts' events go to stderr")
+  Path diagram;
+
+  @Option(names = "--scenario", paramLabel = "test.yaml",
+      description = "run this Wokwi scenario (needs --diagram): exit 0 when every step holds, 1 at the first that does not")
+  Path scenario;
+
+  @Option(names = "--timeout", paramLabel = "MS",
+      description = "simulated milliseconds a scenario or --expect-text may take (default 30000); without them: run this long")
+  Double timeoutMs;
+
+  @Option(names = "--expect-text", paramLabel = "TEXT", description = "pass when the serial output shows TEXT (needs --diagram)")
+  String expectText;
+
+  @Option(names = "--fail-text", paramLabel = "TEXT", description = "fail as soon as the serial output shows TEXT (needs --diagram)")
+  String failText;
+
+  @Option(names = "--screenshot", paramLabel = "PART=FILE.png", description = "at the end, write display PART's picture (repeatable; needs --diagram)")
+  List<String> screenshots;
+
+  @Option(names = "--wave", paramLabel = "FILE.svg",
+      description = "write a logic-analyser picture: the diagram's pins as traces, I2C/SPI/UART bytes as labels (needs --diagram)")
+  Path wave;
+
   @Override
   public Integer call() {
+    if (diagram != null) {
+      if (target != null) throw new dev.avrkit.device.AvrkitException("--diagram picks the board from its board part; leave out --device/--board");
+      if (vcd != null || traceRegs != null || gdb != null || uart != null || clockHz != null) {
+        throw new dev.avrkit.device.AvrkitException("--diagram does not combine with --vcd, --trace-reg, --gdb, --uart or --clock (use --wave for a picture)");
+      }
+      dev.avrkit.circuit.CircuitRun.Options co = new dev.avrkit.circuit.CircuitRun.Options(firmware, diagram, scenario,
+          timeoutMs == null ? null : timeoutMs / 1000, expectText, failText,
+          dev.avrkit.circuit.CircuitRun.parseScreenshots(screenshots), wave, maxCycles, SimRun.parseFuses(fuses), false);
+      return dev.avrkit.circuit.CircuitRun.run(co, System.in, System.out, System.err);
+    }
+    if (scenario != null || timeoutMs != null || expectText != null || failText != null || screenshots != null || wave != null) {
+      throw new dev.avrkit.device.AvrkitException("--scenario, --timeout, --expect-text, --fail-text, --screenshot and --wave need --diagram diagram.json");
+    }
+    if (target == null) throw new dev.avrkit.device.AvrkitException("give one of --device NAME, --board NAME or --diagram diagram.json");
     SimRun.Options o =
         new SimRun.Options(
             firmware, target.device, target.board, maxCycles, uart, SimRun.parseFuses(fuses), clockHz, watchdogResets);
