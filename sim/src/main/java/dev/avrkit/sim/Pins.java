@@ -68,6 +68,36 @@ public final class Pins {
     return Optional.of(p);
   }
 
+  /**
+   * Adds a pin that has no port: an analog-only input such as the ATmega328P's ADC6, ADC7 or
+   * AREF (TQFP/QFN packages). It is never an output and reads 0 V until a voltage is set.
+   */
+  public Pin addAnalogPin(String name) {
+    String n = name.toUpperCase(Locale.ROOT).trim();
+    return pins.computeIfAbsent(n, k -> new Pin(k, new AnalogOnly(k), 0));
+  }
+
+  /** The port side of an analog-only pin: no digital input or output. */
+  private record AnalogOnly(String name) implements PortPins {
+    @Override
+    public void drive(int bit, int level) {}
+
+    @Override
+    public int level(int bit) {
+      return PinListener.FLOATING;
+    }
+
+    @Override
+    public boolean isOutput(int bit) {
+      return false;
+    }
+
+    @Override
+    public boolean pullUp(int bit) {
+      return false;
+    }
+  }
+
   /** A pin by name; an {@link AvrkitException} naming the ports the chip has otherwise. */
   public Pin pin(String name) {
     return find(name)

@@ -5,7 +5,7 @@ import dev.avrkit.sim.PeripheralRegistry;
 
 /**
  * The classic (AVRe+, ATDF "AVR8") peripherals, registered by the model's module names: CPU,
- * PORT, USART, TC8 (Timer0), TC16 (Timer1), TC8_ASYNC (Timer2), EXINT, EEPROM, WDT.
+ * PORT, USART, TC8 (Timer0), TC16 (Timer1), TC8_ASYNC (Timer2), EXINT, EEPROM, WDT, ADC, AC.
  */
 public final class MegaPeripherals {
   private MegaPeripherals() {}
@@ -22,5 +22,7 @@ public final class MegaPeripherals {
     b.add(a, "EXINT", MegaExtInt::new);
     b.add(a, "EEPROM", MegaEeprom::new);
     b.add(a, "WDT", MegaWatchdog::new);
+    b.add(a, "ADC", MegaAdc::new);
+    b.add(a, "AC", MegaAc::new);
   }
 }

@@ -39,6 +39,9 @@ final class MegaTimer implements SimPeripheral {
   private int temp;
   private boolean blockCompare;
 
+  /** Told the TIFR bits that go from 0 to 1 (the ADC's auto trigger). */
+  private final java.util.List<java.util.function.IntConsumer> flagListeners = new java.util.ArrayList<>();
+
   /** Output compare pins (OCnA, OCnB): port instance name and bit from the model's signals. */
   private final String[] ocPort = new String[2];
   private final int[] ocBit = {-1, -1};
@@ -116,6 +119,14 @@ final class MegaTimer implements SimPeripheral {
         bus.onWrite(ocrb, (a, v) -> { sync(); ocrBBuf = v; if (!pwm()) ocrB = v; reschedule(); });
       }
     }
+  }
+
+  /**
+   * {@code l} gets the TIFR bits that a timer event sets while they were clear (the rising edge
+   * of a flag, which is what auto-triggers an ADC conversion).
+   */
+  void addFlagListener(java.util.function.IntConsumer l) {
+    flagListeners.add(l);
   }
 
   private void ack(ClassicInterruptController c, int v, int bit) {
@@ -359,6 +370,8 @@ final class MegaTimer implements SimPeripheral {
       outputCompare(kind, (flags & 0x02) != 0 && v == ocrA, (flags & 0x04) != 0, dirAtMatch, kind == 2 && next == 0);
     }
     if (flags != 0) {
+      int rising = flags & ~bus.get(tifr);
+      if (rising != 0) for (java.util.function.IntConsumer l : flagListeners) l.accept(rising);
       bus.set(tifr, bus.get(tifr) | flags);
       updateIrq();
     }

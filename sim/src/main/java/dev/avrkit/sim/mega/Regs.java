@@ -1,6 +1,7 @@
 package dev.avrkit.sim.mega;
 
 import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.BitField;
 import dev.avrkit.device.Peripheral;
 import dev.avrkit.device.ResolvedRegister;
 import java.util.Optional;
@@ -31,6 +32,30 @@ final class Regs {
               + "; the simulator cannot model this instance");
     }
     return a;
+  }
+
+  /** A bit field of a register of the instance, from the model; an error naming both when absent. */
+  static BitField field(Peripheral p, String register, String field) {
+    ResolvedRegister r =
+        p.register(register)
+            .orElseThrow(() -> new AvrkitException("device model: " + p.name() + " has no register " + register));
+    return r.register()
+        .field(field)
+        .orElseThrow(
+            () ->
+                new AvrkitException(
+                    "device model: " + p.name() + "." + register + " has no bit field " + field
+                        + "; the simulator cannot model this instance"));
+  }
+
+  /** The mask of a bit field (ADCSRA.ADEN = 0x80 on the ATmega328P). */
+  static int mask(Peripheral p, String register, String field) {
+    return (int) field(p, register, field).mask();
+  }
+
+  /** The mask of a bit field, 0 when the model has no such register or field. */
+  static int maskOrZero(Peripheral p, String register, String field) {
+    return p.register(register).flatMap(r -> r.register().field(field)).map(f -> (int) f.mask()).orElse(0);
   }
 
   /** The instance's digit suffix ("0" for USART0, "" for EEPROM). */
