@@ -19,6 +19,7 @@ public final class MegaPort implements SimPeripheral, PortPins {
   private final int pin, ddr, port;
   private int driveMask, driveLevel;
   private int overrideMask, overrideLevel;
+  private int takeMask, takeLevel;
   private int levels;
   private int floating;
 
@@ -75,6 +76,20 @@ public final class MegaPort implements SimPeripheral, PortPins {
     update();
   }
 
+  /**
+   * A peripheral takes the pin over whatever its DDR bit says (the TWI's open-drain SDA/SCL):
+   * level 0 or 1 (1 = released to the bus pull-up), or -1 to give it back to the port.
+   */
+  public void takeOver(int bit, int level) {
+    int b = 1 << bit;
+    if (level < 0) takeMask &= ~b;
+    else {
+      takeMask |= b;
+      takeLevel = level != 0 ? takeLevel | b : takeLevel & ~b;
+    }
+    update();
+  }
+
   @Override
   public int level(int bit) {
     return (floating >> bit & 1) != 0 ? PinListener.FLOATING : levels >> bit & 1;
@@ -99,8 +114,8 @@ public final class MegaPort implements SimPeripheral, PortPins {
     int d = bus.get(ddr), o = bus.get(port);
     int out = (o & ~overrideMask) | (overrideLevel & overrideMask);
     int lv = (d & out) | (~d & driveMask & driveLevel) | (~d & ~driveMask & o);
-    lv &= 0xFF;
-    int fl = ~d & ~driveMask & ~o & 0xFF;
+    lv = (lv & ~takeMask | takeLevel & takeMask) & 0xFF;
+    int fl = ~d & ~driveMask & ~o & ~takeMask & 0xFF;
     int changed = (lv ^ levels) | (fl ^ floating);
     levels = lv;
     floating = fl;
@@ -121,6 +136,7 @@ public final class MegaPort implements SimPeripheral, PortPins {
   @Override
   public void reset() {
     overrideMask = overrideLevel = 0;
+    takeMask = takeLevel = 0;
     levels = 0;
     floating = 0xFF;
     update();
