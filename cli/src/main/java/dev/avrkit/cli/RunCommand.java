@@ -64,6 +64,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--fast", description = "simulate as fast as possible instead of in real time")
   boolean fast;
 
+  @Option(names = "--force", description = "simulate an image whose architecture does not suit the device"
+      + " (refused by default, as avrkit flash refuses it)")
+  boolean force;
+
   @Override
   public Integer call() throws Exception {
     DeviceCatalog cat = DeviceCatalog.fromEnvironment();
@@ -97,6 +101,7 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("avrkit: no " + b.get().name() + " connected (USB " + b.get().usbIds().stream().map(Object::toString)
           .reduce((x, y) -> x + ", " + y).orElse("-") + "): running on the simulated board");
     }
+    ImageArchitecture.check(firmware, d, force);
     return simulate(d, b);
   }
 

@@ -1,5 +1,7 @@
 package dev.avrkit.cli;
 
+import dev.avrkit.device.DeviceCatalog;
+import dev.avrkit.sim.Board;
 import dev.avrkit.sim.SimRun;
 import dev.avrkit.sim.gdb.DebugRun;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Parameters;
       "Runs firmware (ELF, HEX) on the cycle-accurate AVR simulator.",
       "The firmware's USART output goes to stdout (or --uart FILE), stdin feeds its receiver.",
       "When it stops it prints why, cycles, instructions and simulated time on stderr.",
+      "An ELF built for another architecture (avr5 for the ATmega4809) is refused as by avrkit flash,"
+          + " unless --force.",
       "Exit codes: 0 normal stop (sleep or endless loop with interrupts off, BREAK),"
           + " 1 abnormal stop (illegal opcode, stack left RAM, watchdog reset, PC outside flash,"
           + " sleep with no wake-up source), 2 usage error, 3 cycle limit, 130 Ctrl-C."
@@ -96,6 +100,12 @@ public final class SimCommand implements Callable<Integer> {
       description = "write a logic-analyser picture: the diagram's pins as traces, I2C/SPI/UART bytes as labels (needs --diagram)")
   Path wave;
 
+  @Option(
+      names = "--force",
+      description = "run an image whose architecture does not suit the device (an avr5 ELF on the ATmega4809);"
+          + " refused by default with the message avrkit flash gives")
+  boolean force;
+
   @Override
   public Integer call() {
     if (diagram != null) {
@@ -112,6 +122,11 @@ public final class SimCommand implements Callable<Integer> {
       throw new dev.avrkit.device.AvrkitException("--scenario, --timeout, --expect-text, --fail-text, --screenshot and --wave need --diagram diagram.json");
     }
     if (target == null) throw new dev.avrkit.device.AvrkitException("give one of --device NAME, --board NAME or --diagram diagram.json");
+    if (!force) {
+      String name = target.device;
+      if (target.board != null) name = Board.find(target.board).map(Board::device).orElse(null);
+      if (name != null) ImageArchitecture.check(firmware, DeviceCatalog.fromEnvironment().device(name), false);
+    }
     SimRun.Options o =
         new SimRun.Options(
             firmware, target.device, target.board, maxCycles, uart, SimRun.parseFuses(fuses), clockHz, watchdogResets);
