@@ -58,7 +58,8 @@ public final class Circuit {
   private final List<Switch> switches = new ArrayList<>();
   private final List<int[]> resistors = new ArrayList<>();
   private final List<Driver> drivers = new ArrayList<>();
-  private final Set<String> watchedPorts = new java.util.HashSet<>();
+  private final Map<String, Integer> livePins = new HashMap<>(); // port name -> bit mask
+  private final Set<String> watchedEnds = new java.util.HashSet<>();
   private final List<Consumer<Event>> listeners = new ArrayList<>();
   private boolean settling, again;
 
@@ -205,7 +206,6 @@ public final class Circuit {
           Pins.Pin pin = pins.find(chip).orElseThrow(() -> new CircuitException("board data: no pin " + chip + " on " + machine.device().name()));
           if (!n.chipPins.contains(pin)) n.chipPins.add(pin);
           netOfChipPin.put(pin.name(), n);
-          watchedPorts.add(pin.port() + ":" + pin.bit());
         }
       }
     }
@@ -234,6 +234,20 @@ public final class Circuit {
       PartType t = typeOf.get(p.id());
       if (t == null) continue;
       parts.put(p.id(), t.factory().apply(new Context(p, t)));
+    }
+    // a chip pin change matters only on a net where something else listens or acts
+    boolean[] live = new boolean[nets.size()];
+    for (Switch sw : switches) live[sw.a] = live[sw.b] = true;
+    for (int[] r : resistors) live[r[0]] = live[r[1]] = true;
+    for (Driver d : drivers) live[d.net] = true;
+    for (String end : watchedEnds) {
+      Integer n = netOfEnd.get(end);
+      if (n != null) live[n] = true;
+    }
+    for (Net net : nets) {
+      if (net.chipPins.size() > 1 || net.gnd || net.vcc) live[net.index] = true;
+      if (!live[net.index]) continue;
+      for (Pins.Pin p : net.chipPins) livePins.merge(p.port(), 1 << p.bit(), (a, b) -> a | b);
     }
     machine.addPinListener(this::pinChanged);
     settle();
@@ -284,7 +298,8 @@ public final class Circuit {
   // ------------------------------------------------------------------ settling
 
   private void pinChanged(String port, int bit, int level, long cycle) {
-    if (watchedPorts.contains(port + ":" + bit)) settle();
+    Integer mask = livePins.get(port);
+    if (mask != null && (mask >> bit & 1) != 0) settle();
   }
 
   /** Recomputes every net (see the class comment). */
@@ -422,6 +437,19 @@ public final class Circuit {
 
   // ------------------------------------------------------------------ queries
 
+  private double timeOffset, lastTime;
+
+  /**
+   * Simulated seconds for the parts: the machine's time, but never going back when a power-on
+   * reset of the chip restarts its cycle count (the parts outside keep running).
+   */
+  public double time() {
+    double s = machine.seconds();
+    if (s + timeOffset < lastTime) timeOffset = lastTime - s;
+    lastTime = s + timeOffset;
+    return lastTime;
+  }
+
   public Machine machine() {
     return machine;
   }
@@ -553,6 +581,11 @@ public final class Circuit {
       return Circuit.this;
     }
 
+    /** Simulated seconds, monotonic across chip resets ({@link Circuit#time()}). */
+    public double time() {
+      return Circuit.this.time();
+    }
+
     /** An attribute as written, or {@code dflt}. */
     public String attr(String name, String dflt) {
       return decl.attr(name, dflt);
@@ -584,6 +617,11 @@ public final class Circuit {
 
     public int level(String pin) {
       return Circuit.this.level(decl.id(), pin);
+    }
+
+    /** Says that this part reads the levels of these pins (a chip pin change on them settles the circuit). */
+    public void watch(String... pinNames) {
+      for (String p : pinNames) watchedEnds.add(decl.id() + ":" + p);
     }
 
     public double voltage(String pin) {

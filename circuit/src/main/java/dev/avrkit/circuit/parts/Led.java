@@ -22,6 +22,7 @@ public final class Led implements Part {
   public Led(Circuit.Context ctx) {
     this.ctx = ctx;
     this.frame = 1.0 / ctx.number("fps", 80, 1, 1_000_000);
+    ctx.watch("A", "C");
   }
 
   @Override
@@ -33,7 +34,7 @@ public final class Led implements Part {
   public void netsChanged() {
     boolean now = ctx.level("A") == 1 && ctx.level("C") == 0;
     if (now == on) return;
-    double t = ctx.machine().seconds();
+    double t = ctx.time();
     if (on) onTime += t - lastEdge;
     on = now;
     lastEdge = t;
@@ -74,7 +75,7 @@ public final class Led implements Part {
 
   /** 0..1: the duty over the last frame while PWM runs, else 0 or 1. */
   public double brightness() {
-    double t = ctx.machine().seconds();
+    double t = ctx.time();
     if (t - lastEdge > 2 * frame) return on ? 1 : 0;
     return brightness;
   }
