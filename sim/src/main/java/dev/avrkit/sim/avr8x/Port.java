@@ -10,14 +10,15 @@ import dev.avrkit.sim.SimPeripheral;
 
 /**
  * One AVR8X PORT (and its VPORT alias when the model has one): DIR/OUT with SET, CLR and TGL
- * strobes, IN (writing 1 toggles OUT), PINnCTRL (PULLUPEN bit 3, INVEN bit 7, ISC bits 2:0:
- * both edges, rising, falling, input disabled, low level), INTFLAGS (write 1 to clear) and the
+ * strobes, IN (writing 1 toggles OUT), PINnCTRL (PULLUPEN bit 3, INVEN bit 7: inverts the pin's
+ * output, OUT or a peripheral's, and its input; ISC bits 2:0: both edges, rising, falling,
+ * input disabled (IN keeps its last value), low level), INTFLAGS (write 1 to clear) and the
  * PORTx_PORT interrupt. A pin's level is its output when DIR is set, else what {@link
  * #drive} put on it, else 1 with the pull-up, else floating (reads 0). Every level change goes to
  * {@link Machine#pinChanged}.
  */
 public final class Port implements SimPeripheral, PortPins {
-  private static final int ISC_BOTH = 1, ISC_RISING = 2, ISC_FALLING = 3, ISC_LEVEL = 5;
+  private static final int ISC_BOTH = 1, ISC_RISING = 2, ISC_FALLING = 3, ISC_INPUT_DISABLE = 4, ISC_LEVEL = 5;
 
   private final Machine m;
   private final DataBus bus;
@@ -151,14 +152,15 @@ public final class Port implements SimPeripheral, PortPins {
     for (int i = 0; i < 8; i++) {
       int b = 1 << i;
       int ctrl = bus.get(pinctrl + i);
+      int inven = (ctrl >> 7) & 1; // INVEN inverts the output driver and the input
       int lv;
-      if ((dirV & b) != 0) lv = (((ovrMask & b) != 0 ? ovrLevel : outV) >> i) & 1;
+      if ((dirV & b) != 0) lv = ((((ovrMask & b) != 0 ? ovrLevel : outV) >> i) & 1) ^ inven;
       else if ((extDriven & b) != 0) lv = (extLevel >> i) & 1;
       else if ((ctrl & 0x08) != 0) lv = 1;
       else lv = PinListener.FLOATING;
-      int read = lv == 1 ? 1 : 0;
-      if ((ctrl & 0x80) != 0) read ^= 1;
-      if ((ctrl & 7) == 4) read = 0; // input buffer disabled
+      int read = (lv == 1 ? 1 : 0) ^ inven;
+      // input buffer disabled: the synchroniser stops, IN keeps its last value
+      if ((ctrl & 7) == ISC_INPUT_DISABLE) read = (inV >> i) & 1;
       newIn |= read << i;
       if (lv != level[i]) {
         level[i] = lv;
