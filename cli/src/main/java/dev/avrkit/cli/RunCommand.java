@@ -7,6 +7,7 @@ import dev.avrkit.device.Device;
 import dev.avrkit.device.DeviceCatalog;
 import dev.avrkit.device.board.Board;
 import dev.avrkit.device.board.Boards;
+import dev.avrkit.image.ElfFile;
 import dev.avrkit.image.FirmwareImage;
 import dev.avrkit.program.Connection;
 import dev.avrkit.program.FlashPipeline;
@@ -16,15 +17,19 @@ import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.RunResult;
 import dev.avrkit.sim.SimRun;
 import dev.avrkit.sim.UartConsole;
+import dev.avrkit.sim.test.TestFirmware;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /** {@code avrkit run}: the cargo runner; flashes a connected board, else runs the simulated one. */
 @Command(
@@ -34,7 +39,10 @@ import picocli.CommandLine.Parameters;
         "Runs firmware: flashes the board when one is connected (found by USB ID, or --port) and " +
         "shows its console; otherwise, or with --sim, runs it on the simulated board and shows the " +
         "LED changes (stderr) and console output (stdout). Without FIRMWARE it builds the project " +
-        "in the current folder first (like cargo run). It is the projects' cargo runner.")
+        "in the current folder first (like cargo run). It is the projects' cargo runner. A test " +
+        "binary (cargo test) runs its tests on the simulated board, one reset each, and takes " +
+        "libtest's arguments after it: NAME filters, --exact, --ignored, --include-ignored, --list, " +
+        "--nocapture, --timeout-cycles N.")
 public final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "FIRMWARE", description = "ELF to run (cargo passes it); default: build the project here")
@@ -68,6 +76,10 @@ public final class RunCommand implements Callable<Integer> {
       + " (refused by default, as avrkit flash refuses it)")
   boolean force;
 
+  /** After a test binary: libtest's arguments (cargo test passes NAME filters and what follows --). */
+  @Unmatched
+  List<String> testArgs = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     DeviceCatalog cat = DeviceCatalog.fromEnvironment();
@@ -95,6 +107,16 @@ public final class RunCommand implements Callable<Integer> {
     } else if (!Files.isRegularFile(firmware)) {
       throw new AvrkitException(firmware + ": no such file; give the firmware ELF (cargo run passes it)");
     }
+    if (isTestBinary(firmware)) {
+      ImageArchitecture.check(firmware, d, force);
+      long clock = b.map(Board::clockHz).orElse(16_000_000L);
+      return TestBinaries.runOne(firmware, d, clock, b.map(Board::fuses).orElse(java.util.Map.of()), testArgs,
+          System.out);
+    }
+    if (!testArgs.isEmpty()) {
+      throw new AvrkitException("unknown argument(s) " + String.join(" ", testArgs) + " for " + firmware.getFileName()
+          + " (only test binaries take more arguments); see avrkit run --help");
+    }
     if (!sim && b.isPresent()) {
       Optional<String> p = Optional.ofNullable(port).or(() -> connected(b.get()));
       if (p.isPresent()) return flashAndMonitor(d, b.get(), p.get());
@@ -103,6 +125,18 @@ public final class RunCommand implements Callable<Integer> {
     }
     ImageArchitecture.check(firmware, d, force);
     return simulate(d, b);
+  }
+
+  private static boolean isTestBinary(Path f) {
+    try {
+      byte[] head = new byte[4];
+      try (var in = Files.newInputStream(f)) {
+        if (in.readNBytes(head, 0, 4) < 4 || !ElfFile.isElf(head)) return false;
+      }
+      return TestFirmware.isTestBinary(ElfFile.read(f));
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static Optional<String> connected(Board b) {

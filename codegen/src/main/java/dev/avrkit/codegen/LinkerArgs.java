@@ -35,7 +35,7 @@ public record LinkerArgs(List<String> args) {
     a.add(defsym("__DATA_REGION_ORIGIN__", 0x800000L + m.ramStart()));
     a.add(defsym("__DATA_REGION_LENGTH__", m.ramSize()));
     if (m.eepromSize() > 0) a.add(defsym("__EEPROM_REGION_LENGTH__", m.eepromSize()));
-    if (core.flashRead() == AvrCore.FlashRead.MAPPED && core.gccArch().equals("avrxmega3")) {
+    if (rodataInFlash(d)) {
       a.add(defsym("__RODATA_PM_OFFSET__", core.mappedFlash()));
     }
     a.add("-lc");
@@ -50,6 +50,24 @@ public record LinkerArgs(List<String> args) {
    * ({@code none} would drop the line too, but rustc 1.63 does not know it.)
    */
   public static final List<String> COMPILER_FLAGS = List.of("-Zlocation-detail=line");
+
+  /**
+   * Whether constant data stays in flash, read through the data space's flash mapping (avrxmega3:
+   * ATmega4809, tinyAVR 0/1/2), instead of being copied to RAM at start-up.
+   */
+  public static boolean rodataInFlash(Device d) {
+    AvrCore core = AvrCore.of(d);
+    return core.flashRead() == AvrCore.FlashRead.MAPPED && core.gccArch().equals("avrxmega3");
+  }
+
+  /**
+   * The compiler flags for a device's project builds: {@link #COMPILER_FLAGS} where constant data
+   * lives in RAM; none where it stays in flash ({@link #rodataInFlash}), so that panic locations
+   * (test failures) name the file, for some flash and no RAM.
+   */
+  public static List<String> compilerFlags(Device d) {
+    return rodataInFlash(d) ? List.of() : COMPILER_FLAGS;
+  }
 
   /** The arguments as rustc flags ({@code -C link-arg=...} each). */
   public List<String> rustcFlags() {

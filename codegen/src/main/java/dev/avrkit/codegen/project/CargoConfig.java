@@ -114,8 +114,13 @@ final class CargoConfig {
   }
 
   private static void linkArgs(StringBuilder s, Device d) {
-    s.append("    # no source file names in panic locations: on the AVR they would take RAM\n");
-    for (String f : LinkerArgs.COMPILER_FLAGS) s.append("    \"").append(toml(f)).append("\",\n");
+    // cargo test builds with the target's default panic strategy (it ignores the profiles' panic)
+    s.append("    # also for cargo test (which ignores the profiles' panic setting): no unwinding on the AVR\n");
+    s.append("    \"-C\", \"panic=abort\",\n");
+    if (!LinkerArgs.compilerFlags(d).isEmpty()) {
+      s.append("    # no source file names in panic locations: on this chip they would take RAM\n");
+    }
+    for (String f : LinkerArgs.compilerFlags(d)) s.append("    \"").append(toml(f)).append("\",\n");
     s.append("    # link with avr-gcc without avr-libc's start-up files (the runtime in `pac` has its own),\n");
     s.append("    # but with its library routines (-lc)\n");
     for (String a : LinkerArgs.of(d).args()) s.append("    \"-C\", \"link-arg=").append(toml(a)).append("\",\n");

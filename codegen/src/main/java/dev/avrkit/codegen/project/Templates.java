@@ -54,6 +54,7 @@ final class Templates {
       f.put("examples/hello.rs", helloRs());
       millisRs().ifPresent(s -> f.put("examples/millis.rs", s));
     }
+    f.putAll(TestHarness.files(t));
     return f;
   }
 
@@ -86,6 +87,7 @@ final class Templates {
         name = "board"
         path = "src/board.rs"
         test = false
+        doctest = false
         bench = false
 
         [[bin]]
@@ -114,7 +116,7 @@ final class Templates {
         """.formatted(name, d.name(),
             t.board().map(b -> "board = \"" + b.name() + "\"").orElse("# board = \"nano-every\""),
             name, crateName(), !hal ? "" : "# The hardware abstraction avrkit generated for this chip and board (pins, delays...).\n"
-                + "hal = { package = \"" + HalGenerator.crateName(d) + "\", path = \"hal\" }\n");
+                + "hal = { package = \"" + HalGenerator.crateName(d) + "\", path = \"hal\" }\n") + TestHarness.cargoSection(t);
   }
 
   // ---------------------------------------------------------------- board.rs
@@ -155,15 +157,11 @@ final class Templates {
         """.formatted(perMs, perMs));
     t.console().ifPresent(c -> s.append(console(c)));
     s.append("""
-        /// Stops: interrupts off and an endless loop (the simulator ends the run here).
+        /// Stops: interrupts off and an endless loop (the simulator ends the run here). The programs'
+        /// panic handlers call it (the handler is not in this library: test binaries bring their own).
         pub fn halt() -> ! {
             pac::interrupt::disable();
             loop {}
-        }
-
-        #[panic_handler]
-        fn panic(_: &core::panic::PanicInfo) -> ! {
-            halt()
         }
         """);
     return s.toString();
@@ -294,7 +292,6 @@ final class Templates {
         #![no_std]
         #![no_main]
 
-        use board as _; // the panic handler
         use hal::pac;
 
         pac::entry!(main);
@@ -308,6 +305,11 @@ final class Templates {
                 led.toggle();
                 hal::delay_ms(500);
             }
+        }
+
+        #[panic_handler]
+        fn panic(_: &core::panic::PanicInfo) -> ! {
+            board::halt()
         }
         """.formatted(t.led(), t.title(), led);
   }
@@ -331,6 +333,11 @@ final class Templates {
                 board::led_toggle(&dp);
                 board::delay_ms(500);
             }
+        }
+
+        #[panic_handler]
+        fn panic(_: &core::panic::PanicInfo) -> ! {
+            board::halt()
         }
         """.formatted(t.led(), t.title());
   }
@@ -358,6 +365,11 @@ final class Templates {
             let mut console = board::Console::init(&dp);
             console.write_str("%s\\r\\n");
             console.flush();
+            board::halt()
+        }
+
+        #[panic_handler]
+        fn panic(_: &core::panic::PanicInfo) -> ! {
             board::halt()
         }
         """.formatted(c.usart(), c.baud(), helloLine());
@@ -449,6 +461,11 @@ final class Templates {
                     next += 1000;
                 }
             }
+        }
+
+        #[panic_handler]
+        fn panic(_: &core::panic::PanicInfo) -> ! {
+            board::halt()
         }
         """.formatted(what, irq, ack, timerSetup));
   }

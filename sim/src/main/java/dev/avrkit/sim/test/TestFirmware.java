@@ -1,0 +1,212 @@
+package dev.avrkit.sim.test;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.Device;
+import dev.avrkit.device.TestPort;
+import dev.avrkit.image.ElfFile;
+import dev.avrkit.image.FirmwareImage;
+import dev.avrkit.sim.Machine;
+import dev.avrkit.sim.RunResult;
+import dev.avrkit.sim.StopReason;
+import dev.avrkit.sim.UartConsole;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A test binary made with the generated harness ({@code avrkit_test::tests!}), loaded once into one
+ * simulated machine. {@link #tests()} asks the firmware for its test list (one run); {@link
+ * #run(TestCase)} resets the machine (fresh RAM, registers, peripherals and EEPROM, the same
+ * decoded and translated code) and runs one test until it reports, crashes or reaches its time-out.
+ */
+public final class TestFirmware {
+  /** The symbol the harness's entry function is exported as (protocol version 1). */
+  public static final String HARNESS_SYMBOL = "avrkit_test_harness_v1";
+
+  /** One test of the binary. {@code timeoutCycles} 0: the runner's default. */
+  public record TestCase(int index, String name, boolean ignored, boolean shouldPanic, String expected, long timeoutCycles) {}
+
+  /** What a test did. */
+  public enum Status { PASSED, PANICKED, TIMED_OUT, STOPPED, CRASHED }
+
+  /**
+   * How one run ended.
+   *
+   * @param status what happened
+   * @param message the panic message, or what stopped or crashed the test
+   * @param location "file:line:column" of a panic, or empty
+   * @param cycles simulated cycles the run took
+   * @param output what the firmware sent on its USARTs
+   */
+  public record Outcome(Status status, String message, String location, long cycles, String output) {}
+
+  private final Path file;
+  private final Machine machine;
+  private final TestChannel channel;
+  private final byte[] eeprom;
+  private final long clockHz;
+  private final ByteArrayOutputStream uart = new ByteArrayOutputStream();
+  private List<TestCase> tests;
+
+  private TestFirmware(Path file, Machine machine, TestChannel channel) {
+    this.file = file;
+    this.machine = machine;
+    this.channel = channel;
+    this.eeprom = machine.eeprom().clone();
+    this.clockHz = machine.clockHz();
+  }
+
+  /** Whether an ELF was built with the test harness. */
+  public static boolean isTestBinary(ElfFile elf) {
+    return elf.symbol(HARNESS_SYMBOL).isPresent();
+  }
+
+  /** Loads a test binary for {@code d} at {@code clockHz} with the given fuse values. */
+  public static TestFirmware load(Path elfFile, Device d, long clockHz, Map<String, Integer> fuses) {
+    ElfFile elf = ElfFile.read(elfFile);
+    if (!isTestBinary(elf)) {
+      throw new AvrkitException(elfFile + " is not a test binary (no " + HARNESS_SYMBOL
+          + " symbol): build it with the avrkit_test::tests! harness (cargo test does)");
+    }
+    TestPort port = TestPort.of(d).orElseThrow(() -> new AvrkitException(
+        "the " + d.name() + " has no two free I/O addresses for the test channel: on-target tests cannot run on it"));
+    TestFirmware[] self = new TestFirmware[1];
+    Machine.Builder b = Machine.builder(d).clockHz(clockHz).console(new UartConsole() {
+      @Override
+      public void transmit(String u, int v) {
+        self[0].uart.write(v);
+      }
+
+      @Override
+      public int receive(String u) {
+        return EOF;
+      }
+    });
+    fuses.forEach(b::fuse);
+    Machine m = b.build();
+    m.load(FirmwareImage.fromElf(elf));
+    TestChannel c = TestChannel.attach(m, port);
+    self[0] = new TestFirmware(elfFile, m, c);
+    return self[0];
+  }
+
+  /** The machine (for benchmarks and tests of the runner). */
+  public Machine machine() {
+    return machine;
+  }
+
+  /** The tests in the binary, in source order (asked from the firmware once). */
+  public List<TestCase> tests() {
+    if (tests != null) return tests;
+    RunResult r = start(new byte[] {'L'}, 100L * clockHz);
+    if (!channel.done() || channel.error() != null) throw malformed(r, "listing its tests");
+    List<TestChannel.Field> f = channel.fields();
+    List<TestCase> list = new ArrayList<>();
+    int i = 0;
+    while (i < f.size() && f.get(i).tag() == 'T') {
+      byte[] t = f.get(i).bytes();
+      if (t.length < 6) throw bad("a test entry of " + t.length + " bytes (at least 6: flags, time-out, name)");
+      if (i + 1 >= f.size() || f.get(i + 1).tag() != 'X') throw bad("a test entry without its expected-panic field");
+      int flags = t[0] & 0xFF;
+      if ((flags & ~3) != 0) throw bad("unknown test flags 0x" + Integer.toHexString(flags));
+      long timeout = u32(t, 1);
+      String name = new String(t, 5, t.length - 5, StandardCharsets.UTF_8);
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) throw bad("a test name that is not a Rust identifier: \"" + printable(name) + "\"");
+      String expected = new String(f.get(i + 1).bytes(), StandardCharsets.UTF_8);
+      list.add(new TestCase(list.size(), name, (flags & 1) != 0, (flags & 2) != 0, expected, timeout));
+      i += 2;
+    }
+    if (i != f.size() - 1 || f.get(i).tag() != 'E' || f.get(i).bytes().length != 0) {
+      throw bad("a '" + (i < f.size() ? printable(String.valueOf(f.get(i).tag())) : "") + "' field in the test list");
+    }
+    tests = List.copyOf(list);
+    return tests;
+  }
+
+  /** Runs one test from reset with its time-out ({@code defaultTimeout} cycles when it has none). */
+  public Outcome run(TestCase t, long defaultTimeout) {
+    long limit = t.timeoutCycles() > 0 ? t.timeoutCycles() : defaultTimeout;
+    RunResult r = start(new byte[] {'R', (byte) t.index(), (byte) (t.index() >> 8)}, limit);
+    String out = uart.toString(StandardCharsets.UTF_8);
+    if (channel.error() != null) throw malformed(r, "running " + t.name());
+    if (channel.done()) {
+      List<TestChannel.Field> f = channel.fields();
+      char last = f.get(f.size() - 1).tag();
+      if (last == 'O' && f.size() == 1) return new Outcome(Status.PASSED, "", "", r.cycles(), out);
+      if (last == 'D') return panic(f, r, out);
+      if (last == '?') throw bad("that it has no test number " + t.index() + " (" + t.name() + "): was it rebuilt while running?");
+      throw bad("a '" + last + "' report after " + f.size() + " field(s) for " + t.name());
+    }
+    String at = String.format("at 0x%04x", r.pcByteAddress());
+    return switch (r.reason()) {
+      case CYCLE_LIMIT -> new Outcome(Status.TIMED_OUT, "timed out after " + limit + " cycles ("
+          + seconds(limit) + " simulated) " + at, "", r.cycles(), out);
+      case HALTED, SLEEP_INTERRUPTS_OFF, SLEEP_FOREVER, BREAK -> new Outcome(Status.STOPPED,
+          "stopped without a report: " + r.reason().text() + " " + at, "", r.cycles(), out);
+      default -> new Outcome(Status.CRASHED, "crashed: " + r.reason().text()
+          + (r.detail() == null || r.detail().isEmpty() ? "" : " (" + r.detail() + ")") + " " + at, "", r.cycles(), out);
+    };
+  }
+
+  private RunResult start(byte[] command, long limit) {
+    machine.reset(Machine.ResetCause.POWER_ON);
+    System.arraycopy(eeprom, 0, machine.eeprom(), 0, eeprom.length);
+    if (machine.clockHz() != clockHz) machine.setClockHz(clockHz);
+    uart.reset();
+    channel.start(command);
+    return machine.run(limit);
+  }
+
+  private Outcome panic(List<TestChannel.Field> f, RunResult r, String out) {
+    if (f.get(0).tag() != 'P') throw bad("a panic report that starts with '" + f.get(0).tag() + "'");
+    String msg = new String(f.get(0).bytes(), StandardCharsets.UTF_8);
+    String loc = "";
+    int i = 1;
+    if (i < f.size() && f.get(i).tag() == 'F') {
+      if (i + 1 >= f.size() || f.get(i + 1).tag() != 'L' || f.get(i + 1).bytes().length != 8) {
+        throw bad("a panic location without its 8-byte line and column");
+      }
+      String file = new String(f.get(i).bytes(), StandardCharsets.UTF_8);
+      byte[] l = f.get(i + 1).bytes();
+      loc = file + ":" + u32(l, 0) + ":" + u32(l, 4);
+      i += 2;
+    }
+    if (i != f.size() - 1) throw bad("a '" + f.get(i).tag() + "' field inside a panic report");
+    return new Outcome(Status.PANICKED, msg, loc, r.cycles(), out);
+  }
+
+  private String seconds(long cycles) {
+    double s = (double) cycles / clockHz;
+    return s >= 1 ? String.format(java.util.Locale.ROOT, "%.3f s", s) : String.format(java.util.Locale.ROOT, "%.3f ms", s * 1e3);
+  }
+
+  private static long u32(byte[] b, int at) {
+    return (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24;
+  }
+
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) b.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+    return b.toString();
+  }
+
+  private AvrkitException malformed(RunResult r, String doing) {
+    String why = channel.error() != null ? channel.error()
+        : "it stopped (" + r.reason().text() + String.format(" at 0x%04x", r.pcByteAddress()) + ") before its report ended";
+    return new AvrkitException(file + ": the test firmware broke the test-channel protocol while " + doing + ": " + why
+        + "; rebuild it with the avrkit_test harness of this avrkit version (avrkit new writes it)");
+  }
+
+  private AvrkitException bad(String what) {
+    return new AvrkitException(file + ": the test firmware sent " + what
+        + "; rebuild it with the avrkit_test harness of this avrkit version (avrkit new writes it)");
+  }
+
+  static String describe(byte[] b) {
+    return Arrays.toString(b);
+  }
+}
