@@ -6,8 +6,10 @@ import java.util.Optional;
 /**
  * Where the simulator's test channel sits ({@code cargo test} on the simulated chip): two adjacent
  * data-space addresses in the I/O area that no register of the device model and no other memory
- * segment covers, the highest such pair. Test firmware writes its reports there and reads the
- * runner's command from there; only the simulator listens, and only while running tests. Both the
+ * segment covers, the highest such pair. Parts whose I/O area is full (ATmega16/32/8535,
+ * ATtiny20/40, 261/461/861, 2313A/4313) have none: on-target tests do not run on them. Test
+ * firmware writes its reports there and reads the runner's command from there; only the simulator
+ * listens, and only while running tests. Both the
  * generated test harness (its address constants) and the runner take the addresses from here, so
  * they agree for every device.
  *

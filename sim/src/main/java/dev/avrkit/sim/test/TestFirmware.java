@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -49,11 +48,12 @@ public final class TestFirmware {
   private final TestChannel channel;
   private final byte[] eeprom;
   private final long clockHz;
-  private final ByteArrayOutputStream uart = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream uart;
   private List<TestCase> tests;
 
-  private TestFirmware(Path file, Machine machine, TestChannel channel) {
+  private TestFirmware(Path file, Machine machine, TestChannel channel, Capture capture) {
     this.file = file;
+    this.uart = capture.out;
     this.machine = machine;
     this.channel = channel;
     this.eeprom = machine.eeprom().clone();
@@ -74,24 +74,37 @@ public final class TestFirmware {
     }
     TestPort port = TestPort.of(d).orElseThrow(() -> new AvrkitException(
         "the " + d.name() + " has no two free I/O addresses for the test channel: on-target tests cannot run on it"));
-    TestFirmware[] self = new TestFirmware[1];
-    Machine.Builder b = Machine.builder(d).clockHz(clockHz).console(new UartConsole() {
-      @Override
-      public void transmit(String u, int v) {
-        self[0].uart.write(v);
-      }
-
-      @Override
-      public int receive(String u) {
-        return EOF;
-      }
-    });
+    Capture capture = new Capture();
+    Machine.Builder b = Machine.builder(d).clockHz(clockHz).console(capture);
     fuses.forEach(b::fuse);
     Machine m = b.build();
     m.load(FirmwareImage.fromElf(elf));
-    TestChannel c = TestChannel.attach(m, port);
-    self[0] = new TestFirmware(elfFile, m, c);
-    return self[0];
+    return attach(m, port, elfFile, capture);
+  }
+
+  /**
+   * Test firmware already loaded into {@code m}: hooks the test channel at {@code port}.
+   *
+   * @param source names the firmware in error messages
+   * @param capture the machine's console, whose output each outcome reports; null: none
+   */
+  public static TestFirmware attach(Machine m, TestPort port, Path source, Capture capture) {
+    return new TestFirmware(source, m, TestChannel.attach(m, port), capture == null ? new Capture() : capture);
+  }
+
+  /** A console that keeps what the firmware sends (a test's output) and never receives. */
+  public static final class Capture implements UartConsole {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    @Override
+    public void transmit(String uart, int b) {
+      out.write(b);
+    }
+
+    @Override
+    public int receive(String uart) {
+      return EOF;
+    }
   }
 
   /** The machine (for benchmarks and tests of the runner). */
@@ -206,7 +219,4 @@ public final class TestFirmware {
         + "; rebuild it with the avrkit_test harness of this avrkit version (avrkit new writes it)");
   }
 
-  static String describe(byte[] b) {
-    return Arrays.toString(b);
-  }
 }
