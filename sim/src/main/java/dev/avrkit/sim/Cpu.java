@@ -1254,7 +1254,7 @@ public final class Cpu {
     }
     pushPc(pc);
     if (irq.clearsGlobalEnable()) sreg &= ~0x80;
-    pc = irq.vectorBase() / 2 + vector * vectorWords;
+    pc = irq.vectorBase() / 2 + irq.slot(vector) * vectorWords;
     cycle += core.interruptCycles + (pc22 ? 1 : 0);
     irq.entered(vector);
   }

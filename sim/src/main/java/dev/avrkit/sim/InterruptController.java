@@ -49,6 +49,14 @@ public interface InterruptController {
   /** Byte address of the vector table (moves with IVSEL). */
   int vectorBase();
 
+  /**
+   * The slot of the vector table the CPU jumps to for {@code vector}: the vector itself, except
+   * in AVR8X's compact vector table (CPUINT.CTRLA.CVT), where all level 0 interrupts share one.
+   */
+  default int slot(int vector) {
+    return vector;
+  }
+
   /** Back to the reset state. */
   void reset();
 

@@ -11,11 +11,14 @@ import dev.avrkit.sim.Machine;
  * handlers; level 0 is fixed priority (lowest vector first) starting after LVL0PRI, which round
  * robin (CTRLA.LVL0RR) sets to the last level 0 vector taken. STATUS has LVL0EX, LVL1EX, NMIEX;
  * RETI clears the highest one set and never touches SREG.I. CTRLA.IVSEL puts the vectors at the
- * start of flash instead of after the boot section (BOOTEND x 256); CTRLA is IOREG-protected.
+ * start of flash instead of after the boot section (BOOTEND x 256); CTRLA.CVT makes the table
+ * compact (NMI, level 1, all of level 0: slots 1-3); CTRLA is IOREG-protected.
  */
 final class Cpuint extends InterruptLines {
   private static final int LVL0EX = 0x01, LVL1EX = 0x02, NMIEX = 0x80;
-  private static final int LVL0RR = 0x01, IVSEL = 0x40;
+  private static final int LVL0RR = 0x01, CVT = 0x20, IVSEL = 0x40;
+  /** Compact vector table slots: NMI, the level 1 interrupt, all level 0 interrupts. */
+  private static final int CVT_NMI = 1, CVT_LVL1 = 2, CVT_LVL0 = 3;
 
   private final Machine m;
   private final Cpu cpu;
@@ -83,6 +86,18 @@ final class Cpuint extends InterruptLines {
   @Override
   public boolean clearsGlobalEnable() {
     return false;
+  }
+
+  /**
+   * With CTRLA.CVT the table is compact: NMI at slot 1, the level 1 interrupt (LVL1VEC) at 2 and
+   * every level 0 interrupt at 3 (the handler finds the source in the flags).
+   */
+  @Override
+  public int slot(int vector) {
+    if ((bus.get(ctrla) & CVT) == 0 || vector == 0) return vector;
+    if (vector == nmi && nmi > 0) return CVT_NMI;
+    if (vector == bus.get(lvl1vec)) return CVT_LVL1;
+    return CVT_LVL0;
   }
 
   @Override

@@ -66,4 +66,15 @@ class DatasheetCasesTest {
     // PA0 floats after reset; with INVEN, OUT 0 drives it high, OUT 1 low, OUT 0 high again
     assertThat(r.levels("PORTA", 0)).containsExactly(PinListener.FLOATING, 1, 0, 1);
   }
+
+  /** CPUINT.CTRLA.CVT: level 0 interrupts all go to vector 3, the level 1 interrupt to vector 2. */
+  @Test
+  void compactVectorTable() throws Exception {
+    Run r = run("cvt4809.c", 20_000_000L);
+    assertThat(r.result().reason()).as(r.result().summary()).isEqualTo(StopReason.SLEEP_INTERRUPTS_OFF);
+    // TCB0 every 1000 cycles, TCB1 every 1500: TCB1 fired twice before TCB0's third interrupt
+    assertThat(r.text()).isEqualTo("plain: 12 3 13 2 3 0 2 0\n"
+        + "compact: 12 3 13 2 3 6 2 0 sources 3\n"
+        + "level 1: 2 2, level 0 went on 1\ndone\n");
+  }
 }
