@@ -13,9 +13,15 @@ import dev.avrkit.sim.SimPeripheral;
  * peripheral clock, divided by 2 (CLKSEL = DIV2) or TCA0's prescaler (CLKSEL = CLKTCA). Input
  * capture modes (they need the event system) leave the counter counting freely without flags.
  * CNT and CCMP go through TEMP.
+ *
+ * <p>Waveform output (CTRLB.CCMPEN) in 8-bit PWM mode: WO is high from BOTTOM while CNTL is
+ * below CCMPH (CCMPH of CCMPL + 1 ticks; CTRLB.CCMPINIT while the timer is off), on the pad of the model's WO signal that
+ * PORTMUX.TCBROUTEA selects (the function without "_ALT" at 0); each edge is an event at its own
+ * timer cycle.
  */
 final class Tcb implements SimPeripheral {
   private static final int INT = 0, PWM8 = 7;
+  private static final int CCMPEN = 0x10;
 
   private final Machine m;
   private final DataBus bus;
@@ -26,6 +32,17 @@ final class Tcb implements SimPeripheral {
   private int c;
   private int ccmpV;
   private long anchor;
+  private final dev.avrkit.device.Peripheral instance;
+  private Port woPort;
+  private int woBit = -1;
+
+  /** The next edge of the 8-bit PWM waveform (BOTTOM or the CCMPH match). */
+  private final Scheduler.Event edge = new Scheduler.Event() {
+    @Override
+    protected void fire(long when) {
+      waveform();
+    }
+  };
 
   private final Scheduler.Event match = new Scheduler.Event() {
     @Override
@@ -41,6 +58,7 @@ final class Tcb implements SimPeripheral {
     this.m = m;
     this.bus = m.bus();
     this.name = p.name();
+    this.instance = p;
     ctrla = Regs8x.at(p, 0, "CTRLA");
     ctrlb = Regs8x.at(p, 1, "CTRLB");
     status = Regs8x.at(p, 7, "STATUS");
@@ -154,6 +172,66 @@ final class Tcb implements SimPeripheral {
 
   private void publish() {
     ints.publish();
+    waveform();
+  }
+
+  private boolean pwmOut() {
+    return mode() == PWM8 && (bus.get(ctrlb) & CCMPEN) != 0;
+  }
+
+  /** The pad PORTMUX.TCBROUTEA gives WO now (from the model's WO signals), or none. */
+  private void route() {
+    dev.avrkit.device.Signal pick = null;
+    for (dev.avrkit.device.Signal sig : instance.signals()) {
+      if (!sig.group().equalsIgnoreCase("WO")) continue;
+      boolean alt = sig.function().toUpperCase(java.util.Locale.ROOT).endsWith("_ALT");
+      int routed = 0;
+      if (sig.field().isPresent()) {
+        String[] f = sig.field().get().split("\\.");
+        var mux = m.device().peripheral(f[0]).orElse(null);
+        if (mux != null && f.length == 3) {
+          int addr = Regs8x.find(mux, f[1]);
+          int mask = Fields.mask(mux, f[1], f[2]);
+          if (addr >= 0) routed = Fields.get(mask, bus.get(addr));
+        }
+      }
+      if (alt == (routed != 0)) pick = sig;
+    }
+    Port port = pick == null ? null : Fields.port(m, pick.pad());
+    int bit = pick == null ? -1 : Fields.bit(pick.pad());
+    if (port != woPort || bit != woBit) {
+      if (woPort != null) woPort.override(woBit, -1);
+      woPort = port;
+      woBit = bit;
+    }
+  }
+
+  /** Drives WO from the count now and schedules the next edge. */
+  private void waveform() {
+    if (!pwmOut()) {
+      m.scheduler().cancel(edge);
+      if (woPort != null) {
+        woPort.override(woBit, -1);
+        woPort = null;
+        woBit = -1;
+      }
+      return;
+    }
+    route();
+    int duty = (ccmpV >> 8) & 0xFF;
+    int cur = count() & 0xFF;
+    // stopped: WO holds CTRLB.CCMPINIT (low after reset) until the timer counts
+    int level = !enabled() ? (bus.get(ctrlb) >> 6) & 1 : cur < duty ? 1 : 0;
+    if (woPort != null) woPort.override(woBit, level);
+    int top = ccmpV & 0xFF;
+    if (!enabled() || duty == 0 || duty > top) { // no edges: always low or always high
+      m.scheduler().cancel(edge);
+      return;
+    }
+    long elapsed = Math.max(0, (m.scheduler().now() - anchor) / div());
+    int toBottom = cur <= top ? top - cur + 1 : 0x100 - cur;
+    long k = cur < duty ? duty - cur : toBottom;
+    m.scheduler().schedule(edge, anchor + (elapsed + k) * div());
   }
 
   @Override
@@ -164,6 +242,7 @@ final class Tcb implements SimPeripheral {
   @Override
   public void reset() {
     m.scheduler().cancel(match);
+    m.scheduler().cancel(edge);
     c = 0;
     ccmpV = 0;
     ints.clear(0xFF);

@@ -77,4 +77,29 @@ class DatasheetCasesTest {
         + "compact: 12 3 13 2 3 6 2 0 sources 3\n"
         + "level 1: 2 2, level 0 went on 1\ndone\n");
   }
+
+  /**
+   * TCB 8-bit PWM with CCMPEN: high for CCMPH timer ticks from BOTTOM, period CCMPL + 1 ticks,
+   * every edge on its timer cycle while the CPU runs; TCB1 on its PORTMUX alternative pin.
+   */
+  @Test
+  void tcb8BitPwmWaveform() throws Exception {
+    Run r = run("tcbpwm4809.c", 20_000_000L);
+    assertThat(r.result().reason()).as(r.result().summary()).isEqualTo(StopReason.SLEEP_INTERRUPTS_OFF);
+    assertThat(r.text()).isEqualTo("pwm ran\ndone\n");
+    assertPwm(r, "PORTA", 2, 30, 100);
+    assertPwm(r, "PORTF", 5, 20, 100); // CCMP (10 << 8) | 49 at CLK_PER / 2
+  }
+
+  /** Every full period of the pin: exactly {@code high} cycles high of {@code period}. */
+  static void assertPwm(Run r, String port, int bit, long high, long period) {
+    List<Long> rises = r.cycles(port, bit, 1), falls = r.cycles(port, bit, 0);
+    assertThat(rises.size()).as(port + bit + " periods").isGreaterThan(20);
+    for (int i = 0; i + 1 < rises.size(); i++) {
+      long rise = rises.get(i);
+      long fall = falls.stream().filter(f -> f > rise).findFirst().orElseThrow();
+      assertThat(fall - rise).as(port + bit + " high time " + i).isEqualTo(high);
+      assertThat(rises.get(i + 1) - rise).as(port + bit + " period " + i).isEqualTo(period);
+    }
+  }
 }
