@@ -11,10 +11,17 @@ import dev.avrkit.sim.SimPeripheral;
  * external taken as 32.768 kHz) is converted to CPU cycles with the current main clock (CLKCTRL
  * tells when it changes). RTC: CNT counts up through CTRLA.PRESCALER (2^n) from 0 to PER; OVF
  * when it wraps, CMP when CNT equals CMP (vector RTC_CNT). PIT: PITCTRLA.PERIOD n gives an
- * interrupt every 2^(n+1) RTC clock cycles (vector RTC_PIT). Busy flags always read 0: writes
- * take effect at once. 16-bit registers go through TEMP.
+ * interrupt every 2^(n+1) RTC clock cycles (vector RTC_PIT). A write to CTRLA, CNT, PER, CMP or
+ * PITCTRLA is synchronised into the RTC clock domain: its busy flag (STATUS.CTRLABUSY, CNTBUSY,
+ * PERBUSY, CMPBUSY, PITSTATUS.CTRLBUSY) reads 1 for {@link #SYNC_TICKS} RTC clock cycles after
+ * the write (the value itself takes effect at once). 16-bit registers go through TEMP.
  */
 final class Rtc implements SimPeripheral {
+  /** RTC clock cycles a write takes to cross into the RTC clock domain. */
+  static final int SYNC_TICKS = 2;
+  private static final int CTRLABUSY = 0, CNTBUSY = 1, PERBUSY = 2, CMPBUSY = 3, PITBUSY = 4;
+  /** CPU cycle until which each busy flag reads 1. */
+  private final long[] busyUntil = new long[5];
   private final Machine m;
   private final DataBus bus;
   private final String name;
@@ -67,22 +74,30 @@ final class Rtc implements SimPeripheral {
     pitctrla = Regs8x.at(p, 0x10, "PITCTRLA");
     pitstatus = Regs8x.at(p, 0x11, "PITSTATUS");
     int vCnt = Regs8x.vector(m, p, "CNT"), vPit = Regs8x.vector(m, p, "PIT");
-    bus.onWrite(ctrla, (a, v) -> config(() -> bus.set(a, v)));
+    bus.onWrite(ctrla, (a, v) -> {
+      busy(CTRLABUSY);
+      config(() -> bus.set(a, v));
+    });
     bus.onWrite(clksel, (a, v) -> {
       config(() -> bus.set(a, v));
       schedulePit(true);
     });
     bus.onWrite(status, (a, v) -> {});
     bus.onWrite(pitstatus, (a, v) -> {});
+    bus.onRead(status, a -> busyBits(CTRLABUSY, 4));
+    bus.onRead(pitstatus, a -> busyBits(PITBUSY, 1));
     ints = new IntFlags(m, Regs8x.at(p, 2, "INTCTRL"), Regs8x.at(p, 3, "INTFLAGS"), vCnt, 3, this::publish);
     pitInts = new IntFlags(m, Regs8x.at(p, 0x12, "PITINTCTRL"), Regs8x.at(p, 0x13, "PITINTFLAGS"), vPit, 1,
         this::publish);
-    Regs8x.storeThen(bus, pitctrla, () -> schedulePit(true));
+    Regs8x.storeThen(bus, pitctrla, () -> {
+      busy(PITBUSY);
+      schedulePit(true);
+    });
     bus.onRead(temp, a -> tmp[0]);
     bus.onWrite(temp, (a, v) -> tmp[0] = v);
-    Regs8x.word(bus, cnt, tmp, word(() -> count(), v -> config(() -> c = v)));
-    Regs8x.word(bus, per, tmp, word(() -> perV, v -> config(() -> perV = v)));
-    Regs8x.word(bus, cmp, tmp, word(() -> cmpV, v -> config(() -> cmpV = v)));
+    Regs8x.word(bus, cnt, tmp, word(() -> count(), v -> { busy(CNTBUSY); config(() -> c = v); }));
+    Regs8x.word(bus, per, tmp, word(() -> perV, v -> { busy(PERBUSY); config(() -> perV = v); }));
+    Regs8x.word(bus, cmp, tmp, word(() -> cmpV, v -> { busy(CMPBUSY); config(() -> cmpV = v); }));
     m.peripheral("CLKCTRL").filter(Clkctrl.class::isInstance).ifPresent(k -> ((Clkctrl) k).onClockChange(
         () -> config(() -> {}),
         () -> {
@@ -103,6 +118,18 @@ final class Rtc implements SimPeripheral {
         s.accept(v & 0xFFFF);
       }
     };
+  }
+
+  private void busy(int flag) {
+    busyUntil[flag] = m.scheduler().now() + cycles(SYNC_TICKS);
+  }
+
+  /** {@code n} busy flags from {@code first}, as register bits 0.. */
+  private int busyBits(int first, int n) {
+    long now = m.scheduler().now();
+    int v = 0;
+    for (int i = 0; i < n; i++) if (now < busyUntil[first + i]) v |= 1 << i;
+    return v;
   }
 
   private long sourceHz() {
@@ -196,6 +223,7 @@ final class Rtc implements SimPeripheral {
     ints.clear(0xFF);
     pitInts.clear(0xFF);
     pitCount = 0;
+    java.util.Arrays.fill(busyUntil, 0);
     anchor = m.scheduler().now();
     publish();
   }

@@ -102,4 +102,20 @@ class DatasheetCasesTest {
       assertThat(rises.get(i + 1) - rise).as(port + bit + " period " + i).isEqualTo(period);
     }
   }
+
+  /**
+   * RTC STATUS and PITSTATUS busy flags read 1 after a write for the synchronisation into the
+   * RTC clock domain: two 32.768 kHz cycles, 977 CPU cycles at 16 MHz, measured by the program
+   * with TCB0 (plus at most one poll loop).
+   */
+  @Test
+  void rtcBusyFlagsDuringSynchronisation() throws Exception {
+    Run r = run("rtcbusy4809.c", 20_000_000L);
+    assertThat(r.result().reason()).as(r.result().summary()).isEqualTo(StopReason.SLEEP_INTERRUPTS_OFF);
+    var mt = java.util.regex.Pattern.compile("idle 00 00\nbusy cycles (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)\ndone\n")
+        .matcher(r.text());
+    assertThat(mt.matches()).as(r.text()).isTrue();
+    long sync = (2L * 16_000_000 + 32767) / 32768;
+    for (int i = 1; i <= 5; i++) assertThat(Long.parseLong(mt.group(i))).as("flag " + i).isBetween(sync - 20, sync + 20);
+  }
 }
