@@ -75,6 +75,7 @@ public final class HalGenerator {
     f.put("src/port.rs", portRs());
     f.put("src/delay.rs", resource("delay.rs"));
     header.ifPresent(h -> f.put("src/board.rs", boardRs(h)));
+    new AdcGen(m).rust().ifPresent(a -> f.put("src/adc.rs", resource("adc.rs") + a));
     return f;
   }
 
@@ -129,6 +130,7 @@ public final class HalGenerator {
     s.append("pub const F_CPU: u32 = ").append(rustInt(clockHz)).append(";\n\n");
     s.append("pub mod delay;\npub mod gpio;\npub mod port;\n");
     if (header.isPresent()) s.append("pub mod board;\n");
+    if (new AdcGen(m).present()) s.append("pub mod adc;\n");
     s.append("\npub use delay::{delay_ms, delay_us, Delay};\n");
     return s.toString();
   }

@@ -1,0 +1,151 @@
+package dev.avrkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.avrkit.codegen.LinkerArgs;
+import dev.avrkit.codegen.PacGenerator;
+import dev.avrkit.codegen.hal.HalGenerator;
+import dev.avrkit.device.Device;
+import dev.avrkit.device.board.Board;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds firmware against the generated register crate and HAL with Debian's rustc 1.96 and its
+ * built-in {@code avr-none} target, calling rustc directly (no cargo, no project): core from
+ * rust-src into a sysroot cached in cli/target (shared with the HAL project tests), the register
+ * crate and the HAL as rlibs, then the firmware linked by avr-gcc through a wrapper that drops
+ * rustc's {@code -mmcu=<chip>} (avr-gcc 5.4 does not know the AVR8X names; avrkit's link arguments
+ * give the architecture). With {@code embeddedHal}, the HAL is built with its {@code embedded-hal}
+ * feature against the trait crate's source in {@code ../shared/rust-crates}, offline.
+ */
+final class HalBuild {
+  static final String RUSTC = "/usr/bin/rustc";
+
+  final Device device;
+  final Board board;
+  final Path dir;
+  final Path sysroot;
+  final Map<String, Path> libs = new java.util.LinkedHashMap<>();
+
+  private HalBuild(Device device, Board board, Path dir, Path sysroot) {
+    this.device = device;
+    this.board = board;
+    this.dir = dir;
+    this.sysroot = sysroot;
+  }
+
+  /** Generates and compiles the register crate and the HAL for a board into {@code dir}. */
+  static HalBuild of(Device d, Board b, Path dir, boolean embeddedHal) throws Exception {
+    String cpu = d.name().toLowerCase(Locale.ROOT);
+    HalBuild h = new HalBuild(d, b, dir, sysroot(cpu));
+    var pac = PacGenerator.generate(d);
+    pac.writeTo(dir.resolve("pac"), false);
+    for (var e : HalGenerator.generate(d, Optional.of(b.name()), b.clockHz()).entrySet()) {
+      Path f = dir.resolve("hal").resolve(e.getKey());
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, e.getValue());
+    }
+    Path out = dir.resolve("out");
+    Files.createDirectories(out);
+    h.lib("pac", pac.rustName(), dir.resolve("pac/src/lib.rs"), List.of(), Map.of());
+    List<String> extra = new ArrayList<>(List.of("-Dwarnings"));
+    Map<String, String> deps = new java.util.LinkedHashMap<>(Map.of("pac", "pac"));
+    if (embeddedHal) {
+      Path eh = Path.of(System.getProperty("avrkit.repo", ".")).resolve("../shared/rust-crates/embedded-hal-1.0.0/src/lib.rs")
+          .toAbsolutePath().normalize();
+      h.lib("embedded_hal", "embedded_hal", eh, List.of("--cap-lints", "allow"), Map.of());
+      extra.addAll(List.of("--cfg", "feature=\"embedded-hal\""));
+      deps.put("embedded_hal", "embedded_hal");
+    }
+    h.lib("hal", HalGenerator.crateName(d).replace('-', '_'), dir.resolve("hal/src/lib.rs"), extra, deps);
+    return h;
+  }
+
+  /** Compiles a library crate; {@code deps} maps the name it uses to a library built before. */
+  void lib(String key, String crate, Path src, List<String> extra, Map<String, String> deps) throws Exception {
+    Path out = dir.resolve("out/lib" + crate + ".rlib");
+    List<String> c = new ArrayList<>(List.of(RUSTC, "--edition", "2021", "--crate-name", crate, "--crate-type", "rlib"));
+    c.addAll(target());
+    for (var e : deps.entrySet()) c.addAll(List.of("--extern", e.getKey() + "=" + libs.get(e.getValue())));
+    c.addAll(List.of("-L", dir.resolve("out").toString()));
+    c.addAll(extra);
+    c.addAll(List.of(src.toString(), "-o", out.toString()));
+    run(dir, c);
+    libs.put(key, out);
+  }
+
+  /** Compiles and links {@code main} (using {@code hal}, and {@code embedded_hal} when built) into an ELF. */
+  Path firmware(String name, String main) throws Exception {
+    Path src = dir.resolve(name + ".rs");
+    Files.writeString(src, main);
+    Path elf = dir.resolve("out/" + name + ".elf");
+    List<String> c = new ArrayList<>(List.of(RUSTC, "--edition", "2021", "--crate-type", "bin"));
+    c.addAll(target());
+    c.add("-Clinker=" + sysroot.resolve("avr-cc"));
+    for (String k : List.of("hal", "embedded_hal")) {
+      if (libs.containsKey(k)) c.addAll(List.of("--extern", k + "=" + libs.get(k)));
+    }
+    c.addAll(List.of("-L", dir.resolve("out").toString(), "-Dwarnings"));
+    c.addAll(LinkerArgs.of(device).rustcFlags());
+    c.addAll(List.of(src.toString(), "-o", elf.toString()));
+    run(dir, c);
+    return elf;
+  }
+
+  private List<String> target() {
+    List<String> t = new ArrayList<>(List.of("--target", "avr-none", "-Ctarget-cpu=" + device.name().toLowerCase(Locale.ROOT),
+        "--sysroot", sysroot.toString(), "-Copt-level=s", "-Cpanic=abort"));
+    t.addAll(LinkerArgs.COMPILER_FLAGS);
+    return t;
+  }
+
+  /** The cached sysroot (core + a compiler_builtins stub) for {@code avr-none} and the CPU. */
+  static synchronized Path sysroot(String cpu) throws Exception {
+    Path root = ProjectCommandsTest.cache().resolve("hal-sysroot").resolve(cpu);
+    Path lib = root.resolve("lib/rustlib/avr-none/lib");
+    if (!Files.exists(root.resolve("complete"))) {
+      Files.createDirectories(lib);
+      Path src = Path.of("/usr/lib/rustlib/src/rust/library/core");
+      String ed = Files.readString(src.resolve("Cargo.toml")).replaceAll("(?s).*?\\nedition\\s*=\\s*\"(\\d+)\".*", "$1");
+      run(root, List.of(RUSTC, "--edition", ed, "--crate-name", "core", "--crate-type", "rlib", "--target", "avr-none",
+          "-Ctarget-cpu=" + cpu, "-Copt-level=s", "-Cpanic=abort", "-Cdebuginfo=0", "-Zforce-unstable-if-unmarked", "--cap-lints",
+          "allow", src.resolve("src/lib.rs").toString(), "-o", lib.resolve("libcore.rlib").toString()));
+      Path cb = root.resolve("cb.rs");
+      Files.writeString(cb, "#![feature(compiler_builtins)]\n#![compiler_builtins]\n#![no_std]\n#![allow(internal_features)]\n");
+      run(root, List.of(RUSTC, "--edition", "2021", "--crate-name", "compiler_builtins", "--crate-type", "rlib", "--target",
+          "avr-none", "-Ctarget-cpu=" + cpu, "--sysroot", root.toString(), "-Copt-level=s", "-Cpanic=abort",
+          "-Zforce-unstable-if-unmarked", cb.toString(), "-o", lib.resolve("libcompiler_builtins.rlib").toString()));
+      Files.writeString(root.resolve("complete"), "");
+    }
+    Path cc = root.resolve("avr-cc");
+    if (!Files.exists(cc)) {
+      Path tmp = Files.createTempFile(root, "avr-cc", ".tmp");
+      Files.writeString(tmp, """
+          #!/bin/bash
+          a=()
+          for x in "$@"; do case "$x" in -mmcu=at*) ;; *) a+=("$x");; esac; done
+          exec avr-gcc "${a[@]}"
+          """);
+      assertThat(tmp.toFile().setExecutable(true)).isTrue();
+      Files.move(tmp, cc, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    return root;
+  }
+
+  static void run(Path dir, List<String> cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("RUSTC_BOOTSTRAP", "1");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int rc = p.waitFor();
+    assertThat(rc).as("%s\n%s", String.join(" ", cmd), out).isZero();
+    assertThat(out).as("warnings of %s", String.join(" ", cmd)).doesNotContain("warning:");
+  }
+}
