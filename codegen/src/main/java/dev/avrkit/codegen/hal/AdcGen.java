@@ -85,7 +85,8 @@ final class AdcGen {
         lar = f(p, "ADMUX", "ADLAR");
     Optional<ResolvedRegister> res = p.register("ADC").or(() -> p.register("ADCL"));
     if (en.isEmpty() || sc.isEmpty() || fl.isEmpty() || ie.isEmpty() || ps.isEmpty() || mux.isEmpty() || refs.isEmpty()
-        || lar.isEmpty() || res.isEmpty() || mux.get().values().isEmpty() || refs.get().values().isEmpty()) {
+        || lar.isEmpty() || res.isEmpty() || mux.get().values().isEmpty() || refs.get().values().isEmpty()
+        || ps.get().values().isEmpty() || divisors(ps.get(), AdcGen::classicDivisor).isEmpty()) {
       return Optional.empty();
     }
     StringBuilder s = head(p, true, en.get(), mux.get(), sc.get(), fl.get(), res.get().address(), ps.get(), Optional.empty(), ie.get(),
@@ -117,7 +118,7 @@ final class AdcGen {
         new String[] {"Bits8", "8 bits: 0..=255.", "modify(" + Model.hex(lar.get().addr()) + ", " + b(lar.get().mask()) + ", "
             + b(lar.get().mask()) + ");"}), "Bits10");
     s.append("impl Resolution {\n    const fn left_adjusted(self) -> bool {\n        matches!(self, Resolution::Bits8)\n    }\n}\n\n");
-    prescalers(s, ps.get(), v -> v.caption().trim().matches("\\d+") ? Integer.parseInt(v.caption().trim()) : -1);
+    prescalers(s, ps.get(), AdcGen::classicDivisor);
     s.append("/// Samples per result: the classic ADC takes one.\n#[derive(Clone, Copy, PartialEq, Eq)]\npub enum Samples {\n"
         + "    /// One sample.\n    Acc1,\n}\n\nimpl Samples {\n    const fn bits(self) -> u8 {\n        0\n    }\n}\n\n");
     // pins: ADCn signals, DIDRn.ADCnD
@@ -143,7 +144,7 @@ final class AdcGen {
       return Optional.empty();
     }
     List<String[]> refs = references8x(p);
-    if (refs.isEmpty()) return Optional.empty();
+    if (refs.isEmpty() || divisors(presc.get(), AdcGen::divDivisor).isEmpty()) return Optional.empty();
     StringBuilder s = head(p, false, en.get(), mux.get(), st.get(), rdy.get(), res.get().address(), presc.get(), sampnum, ie.get(),
         1_500_000);
     enumWithApply(s, "Reference", "The voltage that reads as full scale (ADC `REFSEL` and the VREF module's selection).",
@@ -167,11 +168,7 @@ final class AdcGen {
     if (best == null) return Optional.empty();
     enumWithApply(s, "Resolution", "Bits per sample (`CTRLA.RESSEL`).", resv, best);
     s.append("impl Resolution {\n    const fn left_adjusted(self) -> bool {\n        false\n    }\n}\n\n");
-    Pattern div = Pattern.compile("^DIV(\\d+)$");
-    prescalers(s, presc.get(), v -> {
-      Matcher md = div.matcher(v.name().toUpperCase(Locale.ROOT));
-      return md.find() ? Integer.parseInt(md.group(1)) : -1;
-    });
+    prescalers(s, presc.get(), AdcGen::divDivisor);
     s.append("/// Samples summed into one result (`CTRLB.SAMPNUM`): the result is their sum.\n");
     s.append("#[derive(Clone, Copy, PartialEq, Eq)]\npub enum Samples {\n");
     StringBuilder bitsArms = new StringBuilder();
@@ -276,12 +273,29 @@ final class AdcGen {
         .append("        }\n    }\n}\n\n");
   }
 
-  private static void prescalers(StringBuilder s, F presc, java.util.function.ToIntFunction<Value> divisor) {
+  /** A classic prescaler value's division: its caption is the number ("128"). */
+  private static int classicDivisor(Value v) {
+    return v.caption().trim().matches("\\d+") ? Integer.parseInt(v.caption().trim()) : -1;
+  }
+
+  /** An AVR8X prescaler value's division: its name ("DIV16"). */
+  private static int divDivisor(Value v) {
+    Matcher md = Pattern.compile("^DIV(\\d+)$").matcher(v.name().toUpperCase(Locale.ROOT));
+    return md.find() ? Integer.parseInt(md.group(1)) : -1;
+  }
+
+  /** Division to field value (shifted), smallest division first; the first value of a division wins. */
+  private static Map<Integer, Long> divisors(F presc, java.util.function.ToIntFunction<Value> divisor) {
     Map<Integer, Long> byDiv = new java.util.TreeMap<>();
     for (Value v : presc.values().get().values()) {
       int d = divisor.applyAsInt(v);
       if (d > 0) byDiv.putIfAbsent(d, presc.value(v.value()));
     }
+    return byDiv;
+  }
+
+  private static void prescalers(StringBuilder s, F presc, java.util.function.ToIntFunction<Value> divisor) {
+    Map<Integer, Long> byDiv = divisors(presc, divisor);
     s.append("/// ADC clock = F_CPU / the division.\n#[derive(Clone, Copy, PartialEq, Eq)]\npub enum Prescaler {\n");
     for (int d : byDiv.keySet()) s.append("    /// F_CPU / ").append(d).append(".\n    Div").append(d).append(",\n");
     s.append("}\n\n/// Every prescaler, the smallest division first.\nconst PRESCALERS: [Prescaler; ").append(byDiv.size()).append("] = [");
