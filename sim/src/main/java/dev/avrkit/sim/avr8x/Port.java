@@ -30,6 +30,7 @@ public final class Port implements SimPeripheral, PortPins {
   private int dirV, outV, flags;
   private int extDriven, extLevel;
   private int ovrMask, ovrLevel;
+  private int odMask, odLevel;
   private int inV;
   private final int[] level = new int[8];
 
@@ -131,6 +132,20 @@ public final class Port implements SimPeripheral, PortPins {
     update();
   }
 
+  /**
+   * A peripheral that owns pin {@code bit} whatever DIR says (TWI's open-drain SDA/SCL): level 0
+   * (pulled low) or 1 (released, the bus pull-up), or -1 to give the pin back to the port.
+   */
+  void openDrain(int bit, int lvl) {
+    int b = 1 << bit;
+    int mask = lvl < 0 ? odMask & ~b : odMask | b;
+    int level = lvl > 0 ? odLevel | b : odLevel & ~b;
+    if (mask == odMask && (level & mask) == (odLevel & odMask)) return;
+    odMask = mask;
+    odLevel = level;
+    update();
+  }
+
   @Override
   public boolean isOutput(int bit) {
     return (dirV >> bit & 1) != 0;
@@ -154,7 +169,8 @@ public final class Port implements SimPeripheral, PortPins {
       int ctrl = bus.get(pinctrl + i);
       int inven = (ctrl >> 7) & 1; // INVEN inverts the output driver and the input
       int lv;
-      if ((dirV & b) != 0) lv = ((((ovrMask & b) != 0 ? ovrLevel : outV) >> i) & 1) ^ inven;
+      if ((odMask & b) != 0) lv = (odLevel >> i) & 1;
+      else if ((dirV & b) != 0) lv = ((((ovrMask & b) != 0 ? ovrLevel : outV) >> i) & 1) ^ inven;
       else if ((extDriven & b) != 0) lv = (extLevel >> i) & 1;
       else if ((ctrl & 0x08) != 0) lv = 1;
       else lv = PinListener.FLOATING;
@@ -200,6 +216,7 @@ public final class Port implements SimPeripheral, PortPins {
     dirV = outV = flags = 0;
     inV = 0;
     ovrMask = ovrLevel = 0;
+    odMask = odLevel = 0;
     for (int i = 0; i < 8; i++) level[i] = -1;
     update();
     flags = 0;

@@ -152,11 +152,16 @@ public final class VcdWriter implements Closeable {
         + "); write INSTANCE.REGISTER");
   }
 
-  private final PinListener pins = (port, bit, level, cycle) -> {
+  private final PinListener pins = this::pinChanged;
+
+  private void pinChanged(String port, int bit, int level, long cycle) {
     String[] ids = pinIds.get(port);
     if (ids == null || bit < 0 || bit > 7) return;
-    emit((level == PinListener.FLOATING ? "z" : level == 0 ? "0" : "1") + ids[bit]);
-  };
+    // stamped at the cycle the change happened (an event's own cycle, not the end of the
+    // instruction during which it fired)
+    double at = m.seconds() - (double) (m.cpu().cycle() - cycle) / m.clockHz();
+    emit((level == PinListener.FLOATING ? "z" : level == 0 ? "0" : "1") + ids[bit], at);
+  }
 
   /** The pin listener (already registered by {@link #attach}). */
   public PinListener pinListener() {
@@ -183,9 +188,13 @@ public final class VcdWriter implements Closeable {
   }
 
   private void emit(String line) {
+    emit(line, m.seconds());
+  }
+
+  private void emit(String line, double seconds) {
     if (closed) return;
     try {
-      long t = Math.round(m.seconds() * 1e9);
+      long t = Math.round(seconds * 1e9);
       if (t > lastTime) {
         out.write("#" + t + "\n");
         lastTime = t;
