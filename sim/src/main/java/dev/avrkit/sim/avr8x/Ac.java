@@ -24,7 +24,6 @@ final class Ac implements SimPeripheral {
   private final String outPad;
   private boolean state;
   private int flags;
-  private java.util.function.Consumer<Boolean> outputListener = b -> {};
 
   Ac(Machine m, Peripheral p) {
     this.m = m;
@@ -70,11 +69,6 @@ final class Ac implements SimPeripheral {
   /** The machine's comparator {@code name} ("AC0"), or null. */
   static Ac of(Machine m, String name) {
     return m.peripheral(name).filter(Ac.class::isInstance).map(Ac.class::cast).orElse(null);
-  }
-
-  /** Called with the comparator's output at every change (the event system's ACn_OUT). */
-  void onOutput(java.util.function.Consumer<Boolean> l) {
-    outputListener = l;
   }
 
   /** The DACREF voltage: DACREF / 256 x this AC's reference (the reference without DACREF). */
@@ -134,7 +128,8 @@ final class Ac implements SimPeripheral {
         boolean edge = mode.startsWith("POS") ? next : mode.startsWith("NEG") ? !next : true;
         if (edge) flags |= cmpFlag;
       }
-      outputListener.accept(next);
+      Evsys ev = Evsys.of(m);
+      if (ev != null) ev.level(p.name() + "_OUT", next);
     }
     Port port = Fields.port(m, outPad);
     if (port != null) port.override(Fields.bit(outPad), on && (bus.get(ctrla) & outen) != 0 ? (state ? 1 : 0) : -1);

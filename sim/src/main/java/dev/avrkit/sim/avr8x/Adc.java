@@ -46,7 +46,6 @@ final class Adc implements SimPeripheral {
   private long acc;
   private double lastRef = Double.NaN;
   private double temperatureC = 25.0;
-  private Runnable resultListener = () -> {};
 
   private final Scheduler.Event sampleDone = new Scheduler.Event() {
     @Override
@@ -189,11 +188,6 @@ final class Adc implements SimPeripheral {
     if ((bus.get(evctrl) & startei) != 0) start();
   }
 
-  /** Called when a result is ready (the event system's RESRDY generator). */
-  void onResult(Runnable r) {
-    resultListener = r;
-  }
-
   private boolean enabled() {
     return (bus.get(ctrla) & enable) != 0;
   }
@@ -301,7 +295,8 @@ final class Adc implements SimPeripheral {
     if (window(result)) flags |= fWcmp;
     busy = false;
     publish();
-    resultListener.run();
+    Evsys ev = Evsys.of(m);
+    if (ev != null) ev.pulse(p.name() + "_RESRDY");
     if ((bus.get(ctrla) & freerun) != 0 && enabled()) start();
   }
 

@@ -11,8 +11,12 @@ import dev.avrkit.sim.SimPeripheral;
  * 0..CCMP, sets INTFLAGS.CAPT when CNT reaches CCMP, then restarts from 0) and 8-bit PWM mode
  * (PWM8: CNTL counts 0..CCMPL, CAPT at CCMPL, CCMPH is the duty cycle). The clock is the
  * peripheral clock, divided by 2 (CLKSEL = DIV2) or TCA0's prescaler (CLKSEL = CLKTCA). Input
- * capture modes (they need the event system) leave the counter counting freely without flags.
- * CNT and CCMP go through TEMP.
+ * capture modes take their input from the event system ({@link #event}, EVCTRL.CAPTEI; EDGE
+ * inverts it): CAPT copies CNT to CCMP at the edge, FRQ also restarts CNT (the period), PW
+ * restarts CNT at the edge and captures at the opposite one (the pulse width), FRQPW restarts at
+ * the edge, captures the width at the opposite one and stops at the next edge with CNT = the
+ * period; each capture sets CAPT and is a TCBn_CAPT event. The counter runs freely (0..0xFFFF)
+ * in these modes. CNT and CCMP go through TEMP.
  *
  * <p>Waveform output (CTRLB.CCMPEN) in 8-bit PWM mode: WO is high from BOTTOM while CNTL is
  * below CCMPH (CCMPH of CCMPL + 1 ticks; CTRLB.CCMPINIT while the timer is off), on the pad of the model's WO signal that
@@ -20,13 +24,15 @@ import dev.avrkit.sim.SimPeripheral;
  * timer cycle.
  */
 final class Tcb implements SimPeripheral {
-  private static final int INT = 0, PWM8 = 7;
+  private static final int INT = 0, CAPT = 2, FRQ = 3, PW = 4, FRQPW = 5, PWM8 = 7;
   private static final int CCMPEN = 0x10;
 
   private final Machine m;
   private final DataBus bus;
   private final String name;
-  private final int ctrla, ctrlb, status, temp, cnt, ccmp;
+  private final int ctrla, ctrlb, status, temp, cnt, ccmp, evctrl, captei, edgeMask;
+  private boolean input; // the event input's level
+  private int frqpw; // FRQPW: 0 waiting for the edge, 1 counting the width, 2 the period, 3 done
   private final IntFlags ints;
   private final int[] tmp = new int[1];
   private int c;
@@ -50,6 +56,7 @@ final class Tcb implements SimPeripheral {
       c = mode() == PWM8 ? (c & 0xFF00) | top() : top();
       anchor = when;
       ints.raise(1);
+      captured();
       reschedule();
     }
   };
@@ -65,10 +72,16 @@ final class Tcb implements SimPeripheral {
     temp = Regs8x.at(p, 9, "TEMP");
     cnt = Regs8x.at(p, 0xA, "CNT");
     ccmp = Regs8x.at(p, 0xC, "CCMP");
+    evctrl = Regs8x.find(p, "EVCTRL");
+    captei = Fields.mask(p, "EVCTRL", "CAPTEI");
+    edgeMask = Fields.mask(p, "EVCTRL", "EDGE");
     ints = new IntFlags(m, Regs8x.at(p, 5, "INTCTRL"), Regs8x.at(p, 6, "INTFLAGS"), Regs8x.vector(m, p, "INT"), 3,
         this::publish);
     bus.onWrite(ctrla, (a, v) -> config(() -> bus.set(a, v)));
-    bus.onWrite(ctrlb, (a, v) -> config(() -> bus.set(a, v)));
+    bus.onWrite(ctrlb, (a, v) -> config(() -> {
+      bus.set(a, v);
+      frqpw = 0;
+    }));
     bus.onRead(status, a -> enabled() ? 1 : 0);
     bus.onWrite(status, (a, v) -> {});
     bus.onRead(temp, a -> tmp[0]);
@@ -95,6 +108,79 @@ final class Tcb implements SimPeripheral {
         config(() -> ccmpV = v & 0xFFFF);
       }
     });
+    hookCaptureRead();
+  }
+
+  /** Reading CCMP in a capture mode clears CAPT (and lets FRQPW measure again). */
+  private void hookCaptureRead() {
+    bus.onRead(ccmp, new DataBus.ReadHook() {
+      @Override
+      public int read(int a) {
+        tmp[0] = (ccmpV >> 8) & 0xFF;
+        int mode = mode();
+        if (mode >= CAPT && mode <= FRQPW) {
+          ints.clear(1);
+          if (mode == FRQPW && frqpw == 3) config(() -> frqpw = 0);
+          publish();
+        }
+        return ccmpV & 0xFF;
+      }
+
+      @Override
+      public int peek(int a) {
+        return ccmpV & 0xFF;
+      }
+    });
+  }
+
+  /** The event input (EVSYS user TCBn): level changes and pulses of the channel. */
+  void event(boolean level) {
+    if (evctrl < 0 || (bus.get(evctrl) & captei) == 0) return;
+    boolean up = level && !input, down = !level && input;
+    input = level;
+    boolean inverted = (bus.get(evctrl) & edgeMask) != 0;
+    boolean rise = inverted ? down : up, fall = inverted ? up : down;
+    if (!enabled() || !(rise || fall)) return;
+    int mode = mode();
+    if (mode == CAPT && rise) {
+      config(() -> ccmpV = c);
+      capture();
+    } else if (mode == FRQ && rise) {
+      config(() -> {
+        ccmpV = c;
+        c = 0;
+      });
+      capture();
+    } else if (mode == PW) {
+      if (rise) config(() -> c = 0);
+      else {
+        config(() -> ccmpV = c);
+        capture();
+      }
+    } else if (mode == FRQPW) {
+      if (rise && frqpw == 0) {
+        config(() -> c = 0);
+        frqpw = 1;
+      } else if (fall && frqpw == 1) {
+        config(() -> ccmpV = c);
+        frqpw = 2;
+      } else if (rise && frqpw == 2) {
+        config(() -> {});
+        frqpw = 3;
+        capture();
+      }
+    }
+  }
+
+  private void capture() {
+    ints.raise(1);
+    publish();
+    captured();
+  }
+
+  private void captured() {
+    Evsys ev = Evsys.of(m);
+    if (ev != null) ev.pulse(name + "_CAPT");
   }
 
   private boolean enabled() {
@@ -127,7 +213,7 @@ final class Tcb implements SimPeripheral {
   }
 
   private int count() {
-    if (!enabled()) return c;
+    if (!enabled() || (mode() == FRQPW && frqpw == 3)) return c;
     long ticks = (m.scheduler().now() - anchor) / div();
     return advance(ticks);
   }
@@ -146,14 +232,15 @@ final class Tcb implements SimPeripheral {
   }
 
   private void config(Runnable change) {
-    if (enabled()) {
+    boolean frozen = mode() == FRQPW && frqpw == 3;
+    if (enabled() && !frozen) {
       long ticks = Math.max(0, (m.scheduler().now() - anchor) / div());
       c = advance(ticks);
       anchor += ticks * div();
     }
     boolean was = enabled();
     change.run();
-    if (!was && enabled()) anchor = m.scheduler().now();
+    if ((!was || frozen) && enabled()) anchor = m.scheduler().now();
     reschedule();
   }
 
@@ -246,6 +333,8 @@ final class Tcb implements SimPeripheral {
     c = 0;
     ccmpV = 0;
     ints.clear(0xFF);
+    input = false;
+    frqpw = 0;
     tmp[0] = 0;
     anchor = m.scheduler().now();
     publish();
