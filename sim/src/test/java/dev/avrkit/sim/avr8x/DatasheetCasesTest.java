@@ -118,4 +118,22 @@ class DatasheetCasesTest {
     long sync = (2L * 16_000_000 + 32767) / 32768;
     for (int i = 1; i <= 5; i++) assertThat(Long.parseLong(mt.group(i))).as("flag " + i).isBetween(sync - 20, sync + 20);
   }
+
+  /**
+   * TCA0 waveform edges fall on their timer cycle while the CPU runs multi-cycle instructions:
+   * single-slope PWM (PER 99, CMP0 25) is high exactly 25 of 100 cycles every period; in split
+   * mode WO0 (LPER 99, LCMP0 25) is high 26 of 100 and WO3 (HPER 49, HCMP0 10) 11 of 50.
+   */
+  @Test
+  void tcaEdgesOnTheirTimerCycle() throws Exception {
+    Run r = run("tcapwm4809.c", 20_000_000L);
+    assertThat(r.result().reason()).as(r.result().summary()).isEqualTo(StopReason.SLEEP_INTERRUPTS_OFF);
+    assertThat(r.text()).isEqualTo("tca ran\ndone\n");
+    long split = r.cycles("PORTA", 3, 1).get(0); // WO3 first rises in split mode
+    Run single = new Run(r.text(), r.result(), r.edges().stream().filter(e -> e.cycle() < split - 200).toList());
+    Run both = new Run(r.text(), r.result(), r.edges().stream().filter(e -> e.cycle() >= split).toList());
+    assertPwm(single, "PORTA", 0, 25, 100);
+    assertPwm(both, "PORTA", 0, 26, 100);
+    assertPwm(both, "PORTA", 3, 11, 50);
+  }
 }
