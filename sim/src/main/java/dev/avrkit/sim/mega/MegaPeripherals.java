@@ -5,7 +5,7 @@ import dev.avrkit.sim.PeripheralRegistry;
 
 /**
  * The classic (AVRe+, ATDF "AVR8") peripherals, registered by the model's module names: CPU,
- * PORT, USART, TC8 (Timer0), TC16 (Timer1), TC8_ASYNC (Timer2), EXINT, EEPROM, WDT, ADC, AC, TWI.
+ * PORT, USART, TC8 (Timer0), TC16 (Timer1), TC8_ASYNC (Timer2), EXINT, EEPROM, WDT, ADC, AC, TWI, SPI.
  */
 public final class MegaPeripherals {
   private MegaPeripherals() {}
@@ -25,5 +25,6 @@ public final class MegaPeripherals {
     b.add(a, "ADC", MegaAdc::new);
     b.add(a, "AC", MegaAc::new);
     b.add(a, "TWI", MegaTwi::new);
+    b.add(a, "SPI", MegaSpi::new);
   }
 }
