@@ -16,12 +16,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code avrkit bench sim}: one CPU-bound ELF (CRC-32 over 256 bytes, many rounds, TIMER0
- * interrupt running) built with avr-gcc for the ATmega328P, run on avrkit, simavr and
- * qemu-system-avr (those installed) in the same run; prints simulated MHz (simulated cycles per
- * wall-clock second) and ratios.
- * Both simulators must print the same CRC, and the cycle count comes from avrkit (which stops
- * exactly where simavr does: sleep with interrupts off).
+ * {@code avrkit bench sim}: one ELF built with avr-gcc for the ATmega328P, run on avrkit, simavr
+ * and qemu-system-avr (those installed) in the same run; prints simulated MHz (simulated cycles
+ * per CPU second) and ratios. Programs: {@code crc32} (CPU-bound CRC-32 over 256 bytes, many
+ * rounds, TIMER0 interrupt running) and {@code periph} (ADC conversions and TWI transfers back to
+ * back for a fixed simulated time, TIMER1 overflows counting it; qemu-system-avr models neither
+ * peripheral, so it only runs crc32).
+ * Both simulators must print the same line, and the cycle count comes from avrkit (which stops
+ * exactly where simavr does: sleep with interrupts off; periph runs for the same simulated time
+ * on every simulator).
  */
 public final class SimBenchmark {
 
@@ -32,18 +35,39 @@ public final class SimBenchmark {
   public record Entry(String simulator, double seconds, double cpuSeconds, double mhz, String output) {}
 
   /** The whole report. */
-  public record Report(long cycles, int rounds, List<Entry> entries) {}
+  public record Report(String program, long cycles, int rounds, List<Entry> entries) {
+    public Report(long cycles, int rounds, List<Entry> entries) {
+      this("crc32", cycles, rounds, entries);
+    }
+  }
+
+  /** The benchmark programs (sources in resources bench/NAME.c) and their default rounds. */
+  public static final List<String> PROGRAMS = List.of("crc32", "periph");
+
+  /** Default rounds: CRC-32 passes over 256 bytes, or TIMER1 overflows (4,194,304 cycles each). */
+  public static int defaultRounds(String program) {
+    return program.equals("periph") ? 20 : 2000;
+  }
 
   private SimBenchmark() {}
 
-  /** Builds the benchmark ELF (avr-gcc) into {@code dir}. */
+  /** Builds the CRC-32 benchmark ELF (avr-gcc) into {@code dir}. */
   public static Path buildElf(Path dir, int rounds) {
+    return buildElf(dir, "crc32", rounds);
+  }
+
+  /** Builds one of {@link #PROGRAMS} (avr-gcc) into {@code dir}. */
+  public static Path buildElf(Path dir, String program, int rounds) {
+    if (!PROGRAMS.contains(program)) {
+      throw new AvrkitException("no benchmark program '" + program + "'; choose one of " + String.join(", ", PROGRAMS));
+    }
+    if (rounds < 1) throw new AvrkitException("--rounds must be at least 1, got " + rounds);
     try {
-      Path src = dir.resolve("crc32.c");
-      try (InputStream in = SimBenchmark.class.getResourceAsStream("bench/crc32.c")) {
+      Path src = dir.resolve(program + ".c");
+      try (InputStream in = SimBenchmark.class.getResourceAsStream("bench/" + program + ".c")) {
         Files.write(src, in.readAllBytes());
       }
-      Path elf = dir.resolve("crc32.elf");
+      Path elf = dir.resolve(program + ".elf");
       List<String> cmd =
           List.of("avr-gcc", "-mmcu=atmega328p", "-Os", "-DROUNDS=" + rounds + "UL", "-o", elf.toString(), src.toString());
       Process p;
@@ -65,6 +89,11 @@ public final class SimBenchmark {
 
   /** Runs the ELF on avrkit (best of {@code repeat}) and on simavr and qemu-system-avr if installed. */
   public static Report run(Path elf, int rounds, int repeat, boolean withSimavr, PrintStream log) {
+    return run(elf, "crc32", rounds, repeat, withSimavr, log);
+  }
+
+  /** Runs {@code program}'s ELF on avrkit (best of {@code repeat}), simavr and (crc32) QEMU. */
+  public static Report run(Path elf, String program, int rounds, int repeat, boolean withSimavr, PrintStream log) {
     Device d = DeviceCatalog.fromEnvironment().device("ATmega328P");
     FirmwareImage image = FirmwareImage.load(elf);
     List<Entry> entries = new ArrayList<>();
@@ -111,7 +140,7 @@ public final class SimBenchmark {
       if (so != null) entries.add(new Entry("simavr", sb, sc, cycles / (Double.isNaN(sc) ? sb : sc) / 1e6, so));
       double qb = Double.MAX_VALUE;
       String qo = null;
-      for (int i = 0; i < Math.max(1, repeat); i++) {
+      for (int i = 0; i < (program.equals("crc32") ? Math.max(1, repeat) : 0); i++) {
         long t0 = System.nanoTime();
         String o = runQemu(elf);
         double s = (System.nanoTime() - t0) / 1e9;
@@ -122,7 +151,7 @@ public final class SimBenchmark {
       }
       if (qo != null) entries.add(new Entry("qemu", qb, Double.NaN, cycles / qb / 1e6, qo));
     }
-    return new Report(cycles, rounds, entries);
+    return new Report(program, cycles, rounds, entries);
   }
 
   /**
@@ -216,7 +245,11 @@ public final class SimBenchmark {
   /** The table {@code avrkit bench sim} prints. */
   public static String format(Report r) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("CRC-32 over 256 bytes x %d rounds, TIMER0 interrupt on; ATmega328P @ 16 MHz%n", r.rounds()));
+    if (r.program().equals("periph")) {
+      b.append(String.format("ADC conversions and 400 kHz TWI transfers for %d TIMER1 overflows; ATmega328P @ 16 MHz%n", r.rounds()));
+    } else {
+      b.append(String.format("CRC-32 over 256 bytes x %d rounds, TIMER0 interrupt on; ATmega328P @ 16 MHz%n", r.rounds()));
+    }
     b.append(String.format("simulated cycles: %,d%n", r.cycles()));
     Entry base = r.entries().stream().filter(e -> e.simulator().equals("simavr")).findFirst().orElse(null);
     b.append(String.format("%-10s %8s %8s %15s %10s  %s%n", "simulator", "wall s", "CPU s", "simulated MHz", "vs simavr", "output"));

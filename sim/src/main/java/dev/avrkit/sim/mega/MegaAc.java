@@ -29,6 +29,10 @@ final class MegaAc implements SimPeripheral {
   private final Pins.Pin ain0, ain1;
   private final List<Runnable> edgeListeners = new ArrayList<>();
   private MegaAdc adc;
+  /** Per port letter: the pins whose level changes can move the comparator's inputs. */
+  private final int[] watched = new int[26];
+  /** The same for the ADC channel pins, which matter only while the multiplexer feeds AIN-. */
+  private final int[] watchedMux = new int[26];
 
   MegaAc(Machine m, Peripheral p) {
     this.m = m;
@@ -73,7 +77,18 @@ final class MegaAc implements SimPeripheral {
         return bus.get(a);
       }
     });
-    m.addPinListener((port, bit, level, cycle) -> evaluate());
+    relevant(watched, ain0);
+    relevant(watched, ain1);
+    adcInst.ifPresent(a -> {
+      for (Signal sig : a.signals()) {
+        if (sig.group().equals("ADC") && sig.pad() != null) m.pins().find(sig.pad()).ifPresent(pin -> relevant(watchedMux, pin));
+      }
+    });
+    m.addPinListener((port, bit, level, cycle) -> {
+      if (port.length() != 5 || port.charAt(4) < 'A' || port.charAt(4) > 'Z') return;
+      int i = port.charAt(4) - 'A';
+      if ((watched[i] >> bit & 1) != 0 || (watchedMux[i] >> bit & 1) != 0 && muxed()) evaluate();
+    });
     m.pins().addAnalogListener(this::evaluate);
   }
 
@@ -87,14 +102,22 @@ final class MegaAc implements SimPeripheral {
     return m.pins().addAnalogPin("AIN" + index);
   }
 
+  private static void relevant(int[] masks, Pins.Pin pin) {
+    String port = pin.port();
+    if (port.length() == 5 && port.charAt(4) >= 'A' && port.charAt(4) <= 'Z') masks[port.charAt(4) - 'A'] |= 1 << pin.bit();
+  }
+
+  private boolean muxed() {
+    return adcsrb >= 0 && (bus.get(adcsrb) & acme) != 0 && (bus.get(adcsra) & aden) == 0;
+  }
+
   /** The ADC's auto trigger listens for ACI edges here. */
   void addEdgeListener(Runnable r) {
     edgeListeners.add(r);
   }
 
   private double negative() {
-    boolean mux = adcsrb >= 0 && (bus.get(adcsrb) & acme) != 0 && (bus.get(adcsra) & aden) == 0;
-    if (mux) {
+    if (muxed()) {
       if (adc == null) {
         adc = m.peripherals().stream().filter(MegaAdc.class::isInstance).map(MegaAdc.class::cast).findFirst().orElse(null);
       }

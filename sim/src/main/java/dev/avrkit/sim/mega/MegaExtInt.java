@@ -7,8 +7,6 @@ import dev.avrkit.sim.DataBus;
 import dev.avrkit.sim.InterruptController;
 import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.SimPeripheral;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * External interrupts INTn (EICRA sense control: low level, any change, falling, rising; EIMSK,
@@ -23,9 +21,12 @@ final class MegaExtInt implements SimPeripheral {
   private final int eicra, eimsk, eifr, pcicr, pcifr;
   private final int[] pcmsk = new int[4];
   /** "PORTB/3" -> INT number / PCINT number. */
-  private final Map<String, Integer> intOf = new HashMap<>();
-  private final Map<String, Integer> pcintOf = new HashMap<>();
-  private final Map<String, Integer> level = new HashMap<>();
+  /** Per pin (port letter * 8 + bit): its INT number, PCINT number (-1 none) and last level. */
+  private final int[] intOf = new int[26 * 8];
+  private final int[] pcintOf = new int[26 * 8];
+  private final int[] level = new int[26 * 8];
+  /** Per INT number: its pin index, -1 none. */
+  private final int[] intPin = new int[8];
   private final int[] vInt = new int[8];
   private final int[] vPc = new int[4];
 
@@ -40,11 +41,18 @@ final class MegaExtInt implements SimPeripheral {
     pcicr = Regs.find(p, "PCICR");
     pcifr = Regs.find(p, "PCIFR");
     for (int i = 0; i < 4; i++) pcmsk[i] = Regs.find(p, "PCMSK" + i);
+    java.util.Arrays.fill(intOf, -1);
+    java.util.Arrays.fill(pcintOf, -1);
+    java.util.Arrays.fill(intPin, -1);
     for (Signal s : p.signals()) {
-      if (s.index().isEmpty() || s.pad() == null || s.pad().length() < 3) continue;
-      String key = "PORT" + s.pad().charAt(1) + "/" + s.pad().substring(2);
-      if (s.group().equals("INT")) intOf.put(key, s.index().get());
-      if (s.group().equals("PCINT")) pcintOf.put(key, s.index().get());
+      if (s.index().isEmpty() || s.pad() == null || s.pad().length() != 3) continue;
+      int key = pinIndex(s.pad().charAt(1), s.pad().charAt(2) - '0');
+      if (key < 0) continue;
+      if (s.group().equals("INT")) {
+        intOf[key] = s.index().get();
+        if (s.index().get() < 8) intPin[s.index().get()] = key;
+      }
+      if (s.group().equals("PCINT")) pcintOf[key] = s.index().get();
     }
     for (int i = 0; i < 8; i++) vInt[i] = m.vector("INT" + i);
     for (int i = 0; i < 4; i++) vPc[i] = m.vector("PCINT" + i);
@@ -68,33 +76,38 @@ final class MegaExtInt implements SimPeripheral {
     m.addPinListener(this::pinChanged);
   }
 
+  private static int pinIndex(char letter, int bit) {
+    return letter >= 'A' && letter <= 'Z' && bit >= 0 && bit < 8 ? (letter - 'A') * 8 + bit : -1;
+  }
+
   private void pinChanged(String port, int bit, int lv, long cycle) {
-    String key = port + "/" + bit;
+    if (port.length() != 5) return;
+    int key = pinIndex(port.charAt(4), bit);
+    if (key < 0) return;
     int newLevel = lv == 1 ? 1 : 0;
-    Integer old = level.put(key, newLevel);
-    int oldLevel = old == null ? 0 : old;
+    int oldLevel = level[key];
+    level[key] = newLevel;
     if (oldLevel == newLevel) return;
-    Integer in = intOf.get(key);
-    if (in != null && eicra >= 0 && in < 4) {
+    int in = intOf[key];
+    if (in >= 0 && eicra >= 0 && in < 4) {
       int isc = (bus.get(eicra) >> (2 * in)) & 3;
       boolean fire = isc == 1 || (isc == 2 && newLevel == 0) || (isc == 3 && newLevel == 1);
       if (fire && eifr >= 0) bus.set(eifr, bus.get(eifr) | (1 << in));
     }
-    Integer pc = pcintOf.get(key);
-    if (pc != null && pcifr >= 0) {
+    int pc = pcintOf[key];
+    boolean touched = in >= 0; // an INT pin: a flag or the low level may have changed
+    if (pc >= 0 && pcifr >= 0) {
       int group = pc / 8;
       if (group < 4 && pcmsk[group] >= 0 && (bus.get(pcmsk[group]) & (1 << (pc % 8))) != 0) {
         bus.set(pcifr, bus.get(pcifr) | (1 << group));
+        touched = true;
       }
     }
-    update();
+    if (touched) update();
   }
 
   private boolean lowLevel(int in) {
-    for (Map.Entry<String, Integer> e : intOf.entrySet()) {
-      if (e.getValue() == in) return level.getOrDefault(e.getKey(), 0) == 0;
-    }
-    return false;
+    return intPin[in] >= 0 && level[intPin[in]] == 0;
   }
 
   private void update() {
@@ -119,7 +132,7 @@ final class MegaExtInt implements SimPeripheral {
 
   @Override
   public void reset() {
-    level.clear();
+    java.util.Arrays.fill(level, 0);
     update();
   }
 }
