@@ -23,7 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The HAL's analog and bus peripherals (issue 14) built with the real rustc and run on the
  * simulated chip of both boards: the ADC reads the voltages set on the pins through every
- * reference and resolution, accumulation sums samples.
+ * reference and resolution, accumulation sums samples; the I2C master talks to a memory device
+ * (write, write-read, scan, a generic driver written only against embedded-hal 1.0's {@code I2c})
+ * and returns each error: a missing device, a refused byte, a device holding SDA low (within the
+ * time-out). The HAL is built with its embedded-hal feature against ../shared/rust-crates.
  */
 class HalPeripheralsTest {
   @TempDir static Path tmp;
@@ -34,7 +37,7 @@ class HalPeripheralsTest {
     if (h == null) {
       Board b = Boards.named(boardName);
       Device d = DeviceCatalog.fromEnvironment().device(b.device());
-      h = HalBuild.of(d, b, tmp.resolve(boardName), false);
+      h = HalBuild.of(d, b, tmp.resolve(boardName), true);
       builds.put(boardName, h);
     }
     return h;
@@ -168,5 +171,154 @@ class HalPeripheralsTest {
       int didr0 = (int) h.device.peripheral("ADC").orElseThrow().register("DIDR0").orElseThrow().address();
       assertThat(m.bus().peek(didr0) & 0x03).as("DIDR0.ADC1D, ADC0D").isEqualTo(2);
     }
+  }
+
+  /** A 24C256-like memory at {@code address}: two address bytes, then data; reads continue from there. */
+  static final class Memory implements dev.avrkit.sim.bus.I2cDevice {
+    final int address;
+    final byte[] mem = new byte[32768];
+    int ptr, received;
+    boolean refuseData;
+
+    Memory(int address) {
+      this.address = address;
+    }
+
+    @Override
+    public boolean start(int a, boolean read) {
+      received = 0;
+      return a == address;
+    }
+
+    @Override
+    public boolean write(int data) {
+      if (refuseData) return false;
+      if (received == 0) ptr = (data & 0x7F) << 8;
+      else if (received == 1) ptr |= data;
+      else mem[ptr++ & 0x7FFF] = (byte) data;
+      received++;
+      return true;
+    }
+
+    @Override
+    public int read(boolean ack) {
+      return mem[ptr++ & 0x7FFF] & 0xFF;
+    }
+
+    @Override
+    public void stop() {}
+  }
+
+  static final String I2C_ERRORS = """
+      use hal::i2c::{Error, I2c, Route};
+
+      fn code(r: Result<(), Error>) -> u16 {
+          match r {
+              Ok(()) => 0,
+              Err(Error::AddressNack) => 1,
+              Err(Error::DataNack) => 2,
+              Err(Error::ArbitrationLost) => 3,
+              Err(Error::BusError) => 4,
+              Err(Error::Timeout) => 5,
+          }
+      }
+      """;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nano-every", "uno"})
+  void i2cTalksToDevicesAndReturnsEveryError(String boardName) throws Exception {
+    HalBuild h = build(boardName);
+    boolean x = avr8x(h);
+    String twi = x ? "TWI0" : "TWI";
+    Machine probe = Machine.builder(h.device).build();
+    org.junit.jupiter.api.Assumptions.assumeTrue(probe.peripheral(twi).isPresent(),
+        "the simulator has no " + twi + " for the " + h.device.name() + " yet");
+    Path elf = h.firmware("i2c", PRELUDE + I2C_ERRORS + """
+        use embedded_hal::i2c::Operation;
+
+        /// A 24C256 driver written only against embedded-hal 1.0.
+        struct At24<I> {
+            i2c: I,
+            address: u8,
+        }
+
+        impl<I: embedded_hal::i2c::I2c> At24<I> {
+            fn write(&mut self, at: u16, data: &[u8]) -> Result<(), I::Error> {
+                let a = at.to_be_bytes();
+                self.i2c.transaction(self.address, &mut [Operation::Write(&a), Operation::Write(data)])
+            }
+            fn read(&mut self, at: u16, buf: &mut [u8]) -> Result<(), I::Error> {
+                self.i2c.write_read(self.address, &at.to_be_bytes(), buf)
+            }
+        }
+
+        fn main() -> ! {
+            let dp = hal::Peripherals::take().unwrap();
+            %s
+            let mut i2c = I2c::new(dp.%s, Route::default(), 100_000);
+            put(0, code(i2c.write(0x50, &[0x00, 0x10, 11, 22, 33])));
+            let mut b = [0u8; 3];
+            put(1, code(i2c.write_read(0x50, &[0x00, 0x10], &mut b)));
+            put(2, u16::from(b[0]) | u16::from(b[2]) << 8);
+            let mut found: u16 = 0;
+            let mut n: u16 = 0;
+            put(3, code(i2c.scan(|a| { found = found.wrapping_mul(256) | u16::from(a); n += 1; })));
+            put(4, found);
+            put(5, n);
+            put(6, code(i2c.write(0x23, &[1])));
+            put(7, code(i2c.write(0x68, &[1])));
+            let mut r = [0u8; 2];
+            put(8, code(i2c.read(0x50, &mut r)));
+            // the generic driver
+            let mut eeprom = At24 { i2c, address: 0x50 };
+            put(9, code(eeprom.write(0x0123, &[7, 8, 9])));
+            let mut c = [0u8; 3];
+            put(10, code(eeprom.read(0x0122, &mut c)));
+            put(11, u16::from(c[0]) | u16::from(c[1]) << 4 | u16::from(c[2]) << 8);
+            done()
+        }
+        """.formatted(clockInit(h), twi));
+    Memory mem = new Memory(0x50);
+    Memory refusing = new Memory(0x68);
+    refusing.refuseData = true;
+    mem.mem[0x1000] = 0x55;
+    Machine m = run(h, elf, mm -> {
+      mm.i2cBus(twi).attach(mem);
+      mm.i2cBus(twi).attach(refusing);
+    }, 1.0);
+    assertThat(result(m, elf, 0)).as("write").isZero();
+    assertThat(mem.mem[0x10]).isEqualTo((byte) 11);
+    assertThat(mem.mem[0x12]).isEqualTo((byte) 33);
+    assertThat(result(m, elf, 1)).as("write_read").isZero();
+    assertThat(result(m, elf, 2)).as("bytes read back").isEqualTo(11 | 33 << 8);
+    assertThat(result(m, elf, 3)).as("scan").isZero();
+    assertThat(result(m, elf, 4)).as("addresses found").isEqualTo(0x50 << 8 | 0x68);
+    assertThat(result(m, elf, 5)).as("devices found").isEqualTo(2);
+    assertThat(result(m, elf, 6)).as("missing device").isEqualTo(1);
+    assertThat(result(m, elf, 7)).as("refused data byte").isEqualTo(2);
+    assertThat(result(m, elf, 8)).as("read").isZero();
+    assertThat(result(m, elf, 9)).as("embedded-hal transaction write").isZero();
+    assertThat(mem.mem[0x123]).isEqualTo((byte) 7);
+    assertThat(mem.mem[0x125]).isEqualTo((byte) 9);
+    assertThat(result(m, elf, 10)).as("embedded-hal write_read").isZero();
+    assertThat(result(m, elf, 11)).as("bytes through the driver").isEqualTo(0 | 7 << 4 | 8 << 8);
+
+    // a device holds SDA low: the call returns Timeout within its 2 ms time-out
+    Path stuck = h.firmware("i2c_stuck", PRELUDE + I2C_ERRORS + """
+        fn main() -> ! {
+            let dp = hal::Peripherals::take().unwrap();
+            %s
+            let mut i2c = I2c::new(dp.%s, Route::default(), 400_000);
+            i2c.set_timeout_us(2_000);
+            put(0, code(i2c.write(0x50, &[0, 0, 1])));
+            done()
+        }
+        """.formatted(clockInit(h), twi));
+    Machine s = run(h, stuck, mm -> {
+      mm.i2cBus(twi).attach(new Memory(0x50));
+      mm.i2cBus(twi).holdSdaLow(true);
+    }, 0.5);
+    assertThat(result(s, stuck, 0)).as("stuck bus").isEqualTo(5);
+    assertThat(s.seconds()).as("returned within the time-out").isLessThan(0.006);
   }
 }

@@ -76,6 +76,7 @@ public final class HalGenerator {
     f.put("src/delay.rs", resource("delay.rs"));
     header.ifPresent(h -> f.put("src/board.rs", boardRs(h)));
     new AdcGen(m).rust().ifPresent(a -> f.put("src/adc.rs", resource("adc.rs") + a));
+    new I2cGen(m).rust().ifPresent(a -> f.put("src/i2c.rs", resource("i2c.rs") + a));
     return f;
   }
 
@@ -108,6 +109,10 @@ public final class HalGenerator {
 
         [dependencies]
         pac = { package = "%s", path = "../pac" }
+
+        # the embedded-hal 1.0 trait implementations are behind the `embedded-hal` feature
+        [lints.rust]
+        unexpected_cfgs = { level = "warn", check-cfg = ['cfg(feature, values("embedded-hal"))'] }
         """.formatted(crateName(d), title(), mhz(), PacGenerator.crateName(d));
   }
 
@@ -131,6 +136,7 @@ public final class HalGenerator {
     s.append("pub mod delay;\npub mod gpio;\npub mod port;\n");
     if (header.isPresent()) s.append("pub mod board;\n");
     if (new AdcGen(m).present()) s.append("pub mod adc;\n");
+    if (new I2cGen(m).present()) s.append("pub mod i2c;\n");
     s.append("\npub use delay::{delay_ms, delay_us, Delay};\n");
     return s.toString();
   }
