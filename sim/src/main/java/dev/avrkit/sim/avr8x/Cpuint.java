@@ -25,6 +25,7 @@ final class Cpuint extends InterruptLines {
   private final DataBus bus;
   private final int ctrla, status, lvl0pri, lvl1vec;
   private final int nmi;
+  private Slpctrl slpctrl;
 
   Cpuint(Machine m) {
     super(m.cpu(), m.layout().vectors());
@@ -43,20 +44,31 @@ final class Cpuint extends InterruptLines {
     Regs8x.storeThen(bus, lvl1vec, cpu::attention);
   }
 
+  /** Whether a raised line may be taken now: while the CPU sleeps, only the mode's wake-up sources. */
+  private boolean ready(int v) {
+    if (!raised(v)) return false;
+    if (!cpu.sleeping()) return true;
+    if (slpctrl == null) {
+      slpctrl = m.peripheral("SLPCTRL").filter(Slpctrl.class::isInstance).map(Slpctrl.class::cast).orElse(null);
+      if (slpctrl == null) return true;
+    }
+    return slpctrl.canWake(v);
+  }
+
   @Override
   public int next(boolean globalEnable) {
     if (!anyRaised()) return -1;
     int st = bus.get(status);
-    if (nmi > 0 && raised(nmi) && (st & NMIEX) == 0) return nmi;
+    if (nmi > 0 && ready(nmi) && (st & NMIEX) == 0) return nmi;
     if (!globalEnable || (st & (NMIEX | LVL1EX)) != 0) return -1;
     int l1 = bus.get(lvl1vec);
-    if (l1 > 0 && raised(l1)) return l1;
+    if (l1 > 0 && ready(l1)) return l1;
     if ((st & LVL0EX) != 0) return -1;
     int n = vectors();
     int start = bus.get(lvl0pri);
     for (int k = 1; k <= n; k++) {
       int v = (start + k) % n;
-      if (v != 0 && v != nmi && v != l1 && raised(v)) return v;
+      if (v != 0 && v != nmi && v != l1 && ready(v)) return v;
     }
     return -1;
   }

@@ -32,6 +32,7 @@ final class Rtc implements SimPeripheral {
   private int c, perV = 0xFFFF, cmpV;
   private long anchor; // CPU cycle at which the RTC count was c
   private long clock;
+  private boolean sleepStopped;
 
   private final Scheduler.Event rtcEvent = new Scheduler.Event() {
     @Override
@@ -74,6 +75,7 @@ final class Rtc implements SimPeripheral {
     pitctrla = Regs8x.at(p, 0x10, "PITCTRLA");
     pitstatus = Regs8x.at(p, 0x11, "PITSTATUS");
     int vCnt = Regs8x.vector(m, p, "CNT"), vPit = Regs8x.vector(m, p, "PIT");
+    m.addSleepListener(this::sleepChanged);
     bus.onWrite(ctrla, (a, v) -> {
       busy(CTRLABUSY);
       config(() -> bus.set(a, v));
@@ -141,7 +143,17 @@ final class Rtc implements SimPeripheral {
   }
 
   private boolean enabled() {
-    return (bus.get(ctrla) & 1) != 0;
+    return (bus.get(ctrla) & 1) != 0 && !sleepStopped;
+  }
+
+  /**
+   * The RTC counter stops in power-down, and in standby unless CTRLA.RUNSTDBY (bit 7); the PIT
+   * runs in every sleep mode.
+   */
+  private void sleepChanged(boolean asleep) {
+    int mode = asleep ? Slpctrl.mode(m) : -1;
+    boolean stop = mode == Slpctrl.POWER_DOWN || (mode == Slpctrl.STANDBY && (bus.get(ctrla) & 0x80) == 0);
+    if (stop != sleepStopped) config(() -> sleepStopped = stop);
   }
 
   /** CPU cycles of n RTC-source clock cycles, rounded up. */
@@ -216,6 +228,7 @@ final class Rtc implements SimPeripheral {
   @Override
   public void reset() {
     m.scheduler().cancel(rtcEvent);
+    sleepStopped = false;
     m.scheduler().cancel(pitEvent);
     c = 0;
     perV = 0xFFFF;

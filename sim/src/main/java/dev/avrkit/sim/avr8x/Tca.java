@@ -33,6 +33,7 @@ final class Tca implements SimPeripheral {
   private final int[] tmp = new int[1];
   private final Peripheral muxPeripheral;
   private boolean wave;
+  private boolean sleepStopped;
 
   // state
   private int c; // single: 16-bit count; split: LCNT | HCNT << 8
@@ -73,6 +74,7 @@ final class Tca implements SimPeripheral {
     cmp0 = Regs8x.at(p, 0x28, "SINGLE.CMP0", "CMP0");
     perbuf = Regs8x.at(p, 0x36, "SINGLE.PERBUF", "PERBUF");
     cmp0buf = Regs8x.at(p, 0x38, "SINGLE.CMP0BUF", "CMP0BUF");
+    m.addSleepListener(this::sleepChanged);
     muxPeripheral = m.device().peripheral("PORTMUX").orElse(null);
     vOvf = Regs8x.vector(m, p, "OVF");
     vHunf = Regs8x.vector(m, p, "HUNF");
@@ -170,6 +172,17 @@ final class Tca implements SimPeripheral {
     return (bus.get(ctrla) & 1) != 0;
   }
 
+  /** Counting: enabled and its clock not stopped by a sleep mode. */
+  private boolean running() {
+    return enabled() && !sleepStopped;
+  }
+
+  /** Standby and power-down stop CLK_PER for TCA (it has no RUNSTDBY): the count holds. */
+  private void sleepChanged(boolean asleep) {
+    boolean stop = asleep && Slpctrl.mode(m) >= Slpctrl.STANDBY;
+    if (stop != sleepStopped) config(() -> sleepStopped = stop);
+  }
+
   private int div() {
     return DIV[(bus.get(ctrla) >> 1) & 7];
   }
@@ -193,7 +206,7 @@ final class Tca implements SimPeripheral {
 
   /** The count now (lazy). */
   private int count() {
-    if (!enabled()) return c;
+    if (!running()) return c;
     long ticks = (m.scheduler().now() - anchor) / div();
     if (ticks <= 0) return c;
     if (split()) {
@@ -205,15 +218,15 @@ final class Tca implements SimPeripheral {
 
   /** Brings the count to now, runs {@code change}, then schedules the next interesting tick. */
   private void config(Runnable change) {
-    if (enabled()) {
+    if (running()) {
       long now = m.scheduler().now();
       long ticks = Math.max(0, (now - anchor) / div());
       c = count();
       anchor += ticks * div();
     }
-    boolean was = enabled();
+    boolean was = running();
     change.run();
-    if (!was && enabled()) anchor = m.scheduler().now();
+    if (!was && running()) anchor = m.scheduler().now();
     reschedule();
   }
 
@@ -285,7 +298,7 @@ final class Tca implements SimPeripheral {
   }
 
   private void reschedule() {
-    if (!enabled()) {
+    if (!running()) {
       m.scheduler().cancel(tick);
       publish();
       return;
@@ -406,6 +419,7 @@ final class Tca implements SimPeripheral {
   @Override
   public void reset() {
     m.scheduler().cancel(tick);
+    sleepStopped = false;
     c = 0;
     down = false;
     lupd = false;

@@ -38,6 +38,7 @@ final class Tcb implements SimPeripheral {
   private int c;
   private int ccmpV;
   private long anchor;
+  private boolean sleepStopped;
   private final dev.avrkit.device.Peripheral instance;
   private Port woPort;
   private int woBit = -1;
@@ -77,6 +78,7 @@ final class Tcb implements SimPeripheral {
     edgeMask = Fields.mask(p, "EVCTRL", "EDGE");
     ints = new IntFlags(m, Regs8x.at(p, 5, "INTCTRL"), Regs8x.at(p, 6, "INTFLAGS"), Regs8x.vector(m, p, "INT"), 3,
         this::publish);
+    m.addSleepListener(this::sleepChanged);
     bus.onWrite(ctrla, (a, v) -> config(() -> bus.set(a, v)));
     bus.onWrite(ctrlb, (a, v) -> config(() -> {
       bus.set(a, v);
@@ -187,6 +189,18 @@ final class Tcb implements SimPeripheral {
     return (bus.get(ctrla) & 1) != 0;
   }
 
+  /** Counting: enabled and its clock not stopped by a sleep mode. */
+  private boolean running() {
+    return enabled() && !sleepStopped;
+  }
+
+  /** Power-down stops TCB's clock; standby too unless CTRLA.RUNSTDBY (bit 6). */
+  private void sleepChanged(boolean asleep) {
+    int mode = asleep ? Slpctrl.mode(m) : -1;
+    boolean stop = mode == Slpctrl.POWER_DOWN || (mode == Slpctrl.STANDBY && (bus.get(ctrla) & 0x40) == 0);
+    if (stop != sleepStopped) config(() -> sleepStopped = stop);
+  }
+
   private int mode() {
     return bus.get(ctrlb) & 7;
   }
@@ -213,7 +227,7 @@ final class Tcb implements SimPeripheral {
   }
 
   private int count() {
-    if (!enabled() || (mode() == FRQPW && frqpw == 3)) return c;
+    if (!running() || (mode() == FRQPW && frqpw == 3)) return c;
     long ticks = (m.scheduler().now() - anchor) / div();
     return advance(ticks);
   }
@@ -233,19 +247,19 @@ final class Tcb implements SimPeripheral {
 
   private void config(Runnable change) {
     boolean frozen = mode() == FRQPW && frqpw == 3;
-    if (enabled() && !frozen) {
+    if (running() && !frozen) {
       long ticks = Math.max(0, (m.scheduler().now() - anchor) / div());
       c = advance(ticks);
       anchor += ticks * div();
     }
-    boolean was = enabled();
+    boolean was = running();
     change.run();
-    if ((!was || frozen) && enabled()) anchor = m.scheduler().now();
+    if ((!was || frozen) && running()) anchor = m.scheduler().now();
     reschedule();
   }
 
   private void reschedule() {
-    if (!enabled() || !periodic()) {
+    if (!running() || !periodic()) {
       m.scheduler().cancel(match);
       publish();
       return;
@@ -311,7 +325,7 @@ final class Tcb implements SimPeripheral {
     int level = !enabled() ? (bus.get(ctrlb) >> 6) & 1 : cur < duty ? 1 : 0;
     if (woPort != null) woPort.override(woBit, level);
     int top = ccmpV & 0xFF;
-    if (!enabled() || duty == 0 || duty > top) { // no edges: always low or always high
+    if (!running() || duty == 0 || duty > top) { // no edges: always low or always high
       m.scheduler().cancel(edge);
       return;
     }
@@ -329,6 +343,7 @@ final class Tcb implements SimPeripheral {
   @Override
   public void reset() {
     m.scheduler().cancel(match);
+    sleepStopped = false;
     m.scheduler().cancel(edge);
     c = 0;
     ccmpV = 0;

@@ -136,4 +136,24 @@ class DatasheetCasesTest {
     assertPwm(both, "PORTA", 0, 26, 100);
     assertPwm(both, "PORTA", 3, 11, 50);
   }
+
+  /**
+   * Sleep modes stop the clocks the data sheet says and only their wake-up sources wake the CPU:
+   * TCA0's overflow ends idle but neither standby nor power-down (TCA0 holds its count); TCB0 and
+   * the RTC counter with RUNSTDBY end standby but not power-down; the PIT ends every mode.
+   */
+  @Test
+  void sleepModesStopClocksAndFilterWakeUps() throws Exception {
+    Run r = run("sleep4809.c", 50_000_000L);
+    assertThat(r.result().reason()).as(r.result().summary()).isEqualTo(StopReason.SLEEP_INTERRUPTS_OFF);
+    assertThat(r.text()).isEqualTo(
+        "idle: tca 1 tcb 0 rtc 0 pit 0, tca0 counted on\n"
+            + "standby: tca 0 tcb 0 rtc 0 pit 1, tca0 counted little\n"
+            + "power-down: tca 0 tcb 0 rtc 0 pit 1, tca0 counted little\n"
+            + "standby tcb: tca 0 tcb 1 rtc 0 pit 0, tca0 counted little\n"
+            + "power-down tcb: tca 0 tcb 0 rtc 0 pit 1, tca0 counted little\n"
+            + "standby rtc: tca 0 tcb 0 rtc 1 pit 0, tca0 counted little\n"
+            + "power-down rtc: tca 0 tcb 0 rtc 0 pit 1, tca0 counted little\n"
+            + "done\n");
+  }
 }
