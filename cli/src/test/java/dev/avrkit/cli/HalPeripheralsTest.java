@@ -224,11 +224,8 @@ class HalPeripheralsTest {
       }
       """;
 
-  // The Nano Every is not here yet: on the simulated TWI0 its write works but write_read (a
-  // repeated START written to MADDR right after the last data byte's WIF) times out; to be
-  // settled between the HAL and the simulator's TWI0.
   @ParameterizedTest
-  @ValueSource(strings = {"uno"})
+  @ValueSource(strings = {"nano-every", "uno"})
   void i2cTalksToDevicesAndReturnsEveryError(String boardName) throws Exception {
     HalBuild h = build(boardName);
     boolean x = avr8x(h);

@@ -63,6 +63,7 @@ final class I2cGen {
       c.put("ADDR", addr(p, "MADDR"));
       c.put("M_ENABLE", bit(p, "MCTRLA", "ENABLE"));
       for (String b : List.of("RIF", "WIF", "RXACK", "ARBLOST", "BUSERR")) c.put("M_" + b, bit(p, "MSTATUS", b));
+      c.put("M_BUSSTATE", bit(p, "MSTATUS", "BUSSTATE"));
       c.put("M_IDLE", value(p, "MSTATUS", "BUSSTATE", "IDLE"));
       c.put("M_NACK", value(p, "MCTRLB", "ACKACT", "NACK"));
       c.put("M_FLUSH", bit(p, "MCTRLB", "FLUSH"));
@@ -75,7 +76,7 @@ final class I2cGen {
     s.append("/// The TWI peripheral this driver owns.\npub type Instance = pac::").append(p.name()).append(";\n\n");
     s.append("const CLASSIC: bool = ").append(classic).append(";\n");
     List<String> all = List.of("CTRL", "STATUS", "BAUD", "DATA", "CMD", "ADDR", "TWINT", "TWEA", "TWSTA", "TWSTO", "TWEN", "M_ENABLE",
-        "M_RIF", "M_WIF", "M_RXACK", "M_ARBLOST", "M_BUSERR", "M_IDLE", "M_NACK", "M_FLUSH", "M_RECVTRANS", "M_STOP");
+        "M_RIF", "M_WIF", "M_RXACK", "M_ARBLOST", "M_BUSERR", "M_BUSSTATE", "M_IDLE", "M_NACK", "M_FLUSH", "M_RECVTRANS", "M_STOP");
     for (String n : all) {
       boolean reg = List.of("CTRL", "STATUS", "BAUD", "DATA", "CMD", "ADDR").contains(n);
       long v = c.getOrDefault(n, Optional.of(0L)).orElse(0L);

@@ -47,9 +47,9 @@ pub enum Error {
 // The registers (data-space addresses) and bits, generated below from the device model:
 // CLASSIC; CTRL (TWCR/MCTRLA), STATUS (TWSR/MSTATUS), BAUD (TWBR/MBAUD), DATA (TWDR/MDATA),
 // CMD (MCTRLB) and ADDR (MADDR) on AVR8X; the classic TWCR bits TWINT, TWEA, TWSTA, TWSTO, TWEN;
-// the AVR8X bits M_ENABLE (MCTRLA), M_RIF, M_WIF, M_RXACK, M_ARBLOST, M_BUSERR, M_IDLE
-// (MSTATUS; BUSSTATE = IDLE), M_NACK, M_FLUSH, M_RECVTRANS, M_STOP (MCTRLB). The other family's
-// names are 0.
+// the AVR8X bits M_ENABLE (MCTRLA), M_RIF, M_WIF, M_RXACK, M_ARBLOST, M_BUSERR, M_BUSSTATE,
+// M_IDLE (MSTATUS; BUSSTATE's field and its IDLE value), M_NACK, M_FLUSH, M_RECVTRANS, M_STOP
+// (MCTRLB). The other family's names are 0.
 
 // classic status codes (TWSR & 0xF8), from the data sheet's tables
 const START: u8 = 0x08;
@@ -269,7 +269,7 @@ impl I2c {
         Ok(())
     }
 
-    /// STOP; waits for it on classic parts.
+    /// STOP, and waits until it has gone out.
     pub(crate) fn stop(&mut self) -> Result<(), Error> {
         if CLASSIC {
             write(CTRL, TWINT | TWSTO | TWEN);
@@ -283,6 +283,16 @@ impl I2c {
             }
         } else {
             write(CMD, M_NACK | M_STOP);
+            // wait until the STOP is on the wire (the bus idle), so that the next START is not
+            // written while it still goes out
+            let mut n = self.timeout;
+            while read(STATUS) & M_BUSSTATE != M_IDLE {
+                if n == 0 {
+                    self.reset();
+                    return Err(Error::Timeout);
+                }
+                n -= 1;
+            }
         }
         Ok(())
     }
