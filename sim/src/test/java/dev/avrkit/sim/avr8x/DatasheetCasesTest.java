@@ -42,6 +42,11 @@ class DatasheetCasesTest {
   }
 
   private Run run(String program, long maxCycles) throws Exception {
+    return run(program, maxCycles, null);
+  }
+
+  /** Runs a program; with {@code vcd} also writes the pins as VCD (what --vcd writes). */
+  private Run run(String program, long maxCycles, Path vcd) throws Exception {
     assumeTrue(Avr8xTestSupport.haveAvrGcc(), "avr-gcc not installed");
     Avr8xTestSupport.resource(dir, "regs4809.h");
     Avr8xTestSupport.resource(dir, "common.h");
@@ -52,7 +57,14 @@ class DatasheetCasesTest {
     List<Edge> edges = new ArrayList<>();
     m.addPinListener((port, bit, level, cycle) -> edges.add(new Edge(port, bit, level, cycle)));
     m.load(FirmwareImage.load(elf));
-    RunResult r = m.run(maxCycles);
+    RunResult r;
+    if (vcd == null) {
+      r = m.run(maxCycles);
+    } else {
+      try (var w = dev.avrkit.sim.vcd.VcdWriter.attach(m, vcd, List.of())) {
+        r = m.run(maxCycles);
+      }
+    }
     return new Run(out.toString(StandardCharsets.ISO_8859_1), r, edges);
   }
 
@@ -126,7 +138,8 @@ class DatasheetCasesTest {
    */
   @Test
   void tcaEdgesOnTheirTimerCycle() throws Exception {
-    Run r = run("tcapwm4809.c", 20_000_000L);
+    Path vcd = dir.resolve("tca.vcd");
+    Run r = run("tcapwm4809.c", 20_000_000L, vcd);
     assertThat(r.result().reason()).as(r.result().summary()).isEqualTo(StopReason.SLEEP_INTERRUPTS_OFF);
     assertThat(r.text()).isEqualTo("tca ran\ndone\n");
     long split = r.cycles("PORTA", 3, 1).get(0); // WO3 first rises in split mode
@@ -135,6 +148,31 @@ class DatasheetCasesTest {
     assertPwm(single, "PORTA", 0, 25, 100);
     assertPwm(both, "PORTA", 0, 26, 100);
     assertPwm(both, "PORTA", 3, 11, 50);
+    // the VCD (--vcd) stamps each edge at its own cycle too: 25 cycles = 1562.5 ns high of 6250
+    List<long[]> pa0 = vcdEdges(vcd, "PA0");
+    long splitNs = split * 1000 / 16;
+    List<Long> rises = pa0.stream().filter(e -> e[1] == 1 && e[0] < splitNs - 20_000).map(e -> e[0]).toList();
+    assertThat(rises.size()).isGreaterThan(20);
+    for (int i = 0; i + 1 < rises.size(); i++) {
+      long rise = rises.get(i);
+      long fall = pa0.stream().filter(e -> e[1] == 0 && e[0] > rise).findFirst().orElseThrow()[0];
+      assertThat(fall - rise).as("VCD high time " + i).isBetween(1562L, 1563L);
+      assertThat(rises.get(i + 1) - rise).as("VCD period " + i).isBetween(6249L, 6251L);
+    }
+  }
+
+  /** A pin's changes in a VCD file: {time in ns, level}. */
+  static List<long[]> vcdEdges(Path vcd, String pin) throws java.io.IOException {
+    List<String> lines = java.nio.file.Files.readAllLines(vcd);
+    String id = lines.stream().filter(l -> l.startsWith("$var wire 1 ") && l.endsWith(" " + pin + " $end"))
+        .map(l -> l.split(" ")[3]).findFirst().orElseThrow();
+    List<long[]> out = new ArrayList<>();
+    long t = 0;
+    for (String l : lines) {
+      if (l.startsWith("#")) t = Long.parseLong(l.substring(1));
+      else if ((l.startsWith("0") || l.startsWith("1")) && l.substring(1).equals(id)) out.add(new long[] {t, l.charAt(0) - '0'});
+    }
+    return out;
   }
 
   /**
