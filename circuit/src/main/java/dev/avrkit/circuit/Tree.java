@@ -36,10 +36,16 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class Tree {
   private final Object value;
   private final String where;
+  private String source; // a YAML scalar as written ("on", "0x3c"), for text()
 
   private Tree(Object value, String where) {
     this.value = value;
     this.where = where;
+  }
+
+  private Tree written(String text) {
+    this.source = text;
+    return this;
   }
 
   /** "file:line:column". */
@@ -188,17 +194,19 @@ public final class Tree {
     Tag tag = sc.getTag();
     if (sc.isPlain() || !Tag.STR.equals(tag)) {
       if (Tag.NULL.equals(tag)) return new Tree(null, where);
-      if (Tag.BOOL.equals(tag)) return new Tree(v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on"), where);
+      if (Tag.BOOL.equals(tag)) {
+        return new Tree(v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on"), where).written(v);
+      }
       if (Tag.INT.equals(tag)) {
         try {
-          return new Tree(Long.decode(v.replace("_", "")), where);
+          return new Tree(Long.decode(v.replace("_", "")), where).written(v);
         } catch (NumberFormatException e) {
           return new Tree(v, where);
         }
       }
       if (Tag.FLOAT.equals(tag)) {
         try {
-          return new Tree(Double.parseDouble(v.replace("_", "")), where);
+          return new Tree(Double.parseDouble(v.replace("_", "")), where).written(v);
         } catch (NumberFormatException e) {
           return new Tree(v, where);
         }
@@ -262,6 +270,7 @@ public final class Tree {
   /** A string, or a number written without quotes ("13" or 13). */
   public String text(String what) {
     if (value instanceof String s) return s;
+    if (source != null) return source;
     if (value instanceof Number n) {
       double d = n.doubleValue();
       return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : n.toString();

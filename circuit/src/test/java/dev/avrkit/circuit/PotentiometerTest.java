@@ -15,7 +15,7 @@ class PotentiometerTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"every"})
+  @ValueSource(strings = {"uno", "every"})
   void knobMovesTheAdcReading(String board) throws Exception {
     Path elf = Firmware.build(dir, "pot/pot.c", board);
     Path diagram = Firmware.resource(dir, "pot/diagram.json");

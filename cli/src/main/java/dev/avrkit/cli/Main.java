@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       NewCommand.class,
       BuildCommand.class,
       RunCommand.class,
+      TestCommand.class,
       DoctorCommand.class,
       // device data and code generation
       DevicesCommand.class,

@@ -72,6 +72,15 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--fast", description = "simulate as fast as possible instead of in real time")
   boolean fast;
 
+  @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "1",
+      description = "simulated seconds per wall-clock second: 1 = real time (default), 0.1 = slow motion, 10 = fast-forward")
+  double speed;
+
+  @Option(names = "--diagram", paramLabel = "diagram.json",
+      description = "the circuit around the simulated board (default: the project's circuits/PROGRAM/diagram.json,"
+          + " else its diagram.json); parts' events (LED on/off, display updated) go to stderr")
+  Path diagram;
+
   @Option(names = "--force", description = "simulate an image whose architecture does not suit the device"
       + " (refused by default, as avrkit flash refuses it)")
   boolean force;
@@ -124,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
           .reduce((x, y) -> x + ", " + y).orElse("-") + "): running on the simulated board");
     }
     ImageArchitecture.check(firmware, d, force);
-    return simulate(d, b);
+    return simulate(d, b, proj);
   }
 
   private static boolean isTestBinary(Path f) {
@@ -158,55 +167,34 @@ public final class RunCommand implements Callable<Integer> {
     return MonitorCommand.monitor(p, b.console().baud(), b.resetOnOpen(), seconds, System.out, System.err);
   }
 
-  private int simulate(Device d, Optional<Board> b) {
+  private int simulate(Device d, Optional<Board> b, Optional<Project> proj) {
     PrintStream out = System.out;
     PrintStream err = System.err;
+    Path diagramFile = diagram != null ? diagram
+        : proj.map(p -> dev.avrkit.circuit.LiveRun.projectDiagram(p.dir(), example)).orElse(null);
+    dev.avrkit.circuit.Diagram dg = diagramFile == null ? null : dev.avrkit.circuit.Diagram.read(diagramFile);
+    if (dg != null) {
+      dev.avrkit.circuit.BoardParts.Board bp = dev.avrkit.circuit.Circuit.boardOf(dg);
+      if (b.isPresent() && !b.get().name().equals(bp.boardName())) {
+        throw new AvrkitException(diagramFile + " has a " + bp.type() + " (board " + bp.boardName() + "), but this run is for the "
+            + b.get().name() + "; change the diagram's board part or give --board " + bp.boardName());
+      }
+    }
     Machine.Builder mb = Machine.builder(d).console(UartConsole.of(out, null));
     long clock = b.map(Board::clockHz).orElse(16_000_000L);
     mb.clockHz(clock);
     b.ifPresent(x -> x.fuses().forEach(mb::fuse));
     Machine m = mb.build();
     m.load(FirmwareImage.load(firmware));
-    Board.Pin led = b.map(Board::led).orElse(null);
-    long startNanos = System.nanoTime();
+    dev.avrkit.circuit.Circuit circuit = dg == null ? null : dev.avrkit.circuit.Circuit.build(dg, m);
+    double factor = fast ? 0 : speed;
     err.println("avrkit: running " + firmware.getFileName() + " on the simulated "
-        + b.map(x -> x.name() + " (" + d.name() + ")").orElse(d.name()) + (fast ? "" : " in real time")
+        + b.map(x -> x.name() + " (" + d.name() + ")").orElse(d.name())
+        + (circuit != null ? " in the circuit " + diagramFile : "")
+        + (factor == 0 ? " as fast as it goes" : factor == 1 ? " in real time" : " at " + factor + "x real time")
         + (seconds == null ? "; Ctrl-C stops" : " for " + seconds + " s"));
-    m.addPinListener((portName, bit, level, cycle) -> {
-      if (led == null || !portName.equals(led.portName()) || bit != led.bit() || level > 1) return;
-      double t = m.seconds();
-      if (!fast) {
-        long ahead = (long) (t * 1e9) - (System.nanoTime() - startNanos);
-        if (ahead > 0) {
-          try {
-            Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            m.requestStop();
-          }
-        }
-      }
-      out.flush();
-      err.printf(Locale.ROOT, "[%10.6f s] LED %s %s%n", t, led, level == 1 ? "on" : "off");
-    });
-    Thread hook = new Thread(m::requestStop);
-    Runtime.getRuntime().addShutdownHook(hook);
-    RunResult r;
-    if (seconds == null) {
-      r = m.run(Long.MAX_VALUE);
-    } else {
-      // in slices: the clock changes when the firmware sets up CLKCTRL
-      do {
-        long left = (long) Math.ceil((seconds - m.seconds()) * m.clockHz());
-        r = m.run(Math.max(1, Math.min(left, m.clockHz() / 100)));
-      } while (r.reason() == dev.avrkit.sim.StopReason.CYCLE_LIMIT && m.seconds() < seconds);
-    }
-    m.console().flush();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // shutting down
-    }
+    RunResult r = dev.avrkit.circuit.LiveRun.run(m, circuit, b.map(x -> x.led().toString()).orElse(null),
+        new dev.avrkit.circuit.LiveRun.Options(seconds, factor), out, err);
     err.println();
     err.println("avrkit: " + r.summary());
     if (seconds != null && r.reason() == dev.avrkit.sim.StopReason.CYCLE_LIMIT) return 0;

@@ -113,6 +113,10 @@ public final class SimCommand implements Callable<Integer> {
       if (vcd != null || traceRegs != null || gdb != null || uart != null || clockHz != null) {
         throw new dev.avrkit.device.AvrkitException("--diagram does not combine with --vcd, --trace-reg, --gdb, --uart or --clock (use --wave for a picture)");
       }
+      if (!force && java.nio.file.Files.isRegularFile(firmware) && java.nio.file.Files.isRegularFile(diagram)) {
+        String chip = dev.avrkit.circuit.Circuit.boardOf(dev.avrkit.circuit.Diagram.read(diagram)).device();
+        ImageArchitecture.check(firmware, DeviceCatalog.fromEnvironment().device(chip), false);
+      }
       dev.avrkit.circuit.CircuitRun.Options co = new dev.avrkit.circuit.CircuitRun.Options(firmware, diagram, scenario,
           timeoutMs == null ? null : timeoutMs / 1000, expectText, failText,
           dev.avrkit.circuit.CircuitRun.parseScreenshots(screenshots), wave, maxCycles, SimRun.parseFuses(fuses), false);

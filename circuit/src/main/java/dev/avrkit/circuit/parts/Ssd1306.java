@@ -32,6 +32,7 @@ public final class Ssd1306 implements Part, I2cDevice {
   private boolean dirty;
   private double lastReport = -1;
   private long writes;
+  private int shownHash;
 
   public Ssd1306(Circuit.Context ctx) {
     this.ctx = ctx;
@@ -78,12 +79,20 @@ public final class Ssd1306 implements Part, I2cDevice {
     if (addressed && dirty) {
       double t = ctx.time();
       if (lastReport < 0 || t - lastReport >= 0.1) {
-        ctx.event("display updated (" + pixelsOn() + " pixels on)");
+        report();
         lastReport = t;
-        dirty = false;
       }
     }
     addressed = false;
+  }
+
+  /** Reports "display updated" when what the glass shows changed since the last report. */
+  private void report() {
+    dirty = false;
+    int h = java.util.Arrays.hashCode(ram) * 31 + java.util.Objects.hash(on, inverse, allOn, remap, comFlip, startLine, offset, mux);
+    if (h == shownHash) return;
+    shownHash = h;
+    ctx.event("display updated (" + pixelsOn() + " pixels on)");
   }
 
   private void data(int b) {
@@ -243,6 +252,6 @@ public final class Ssd1306 implements Part, I2cDevice {
 
   @Override
   public void finish() {
-    if (dirty) ctx.event("display updated (" + pixelsOn() + " pixels on)");
+    if (dirty) report();
   }
 }

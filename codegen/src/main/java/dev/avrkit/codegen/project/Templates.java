@@ -55,7 +55,70 @@ final class Templates {
       millisRs().ifPresent(s -> f.put("examples/millis.rs", s));
     }
     f.putAll(TestHarness.files(t));
+    circuitFiles(f);
     return f;
+  }
+
+  /**
+   * The circuit tests of {@code avrkit test} on boards (Wokwi's formats): circuits/main/ holds the
+   * blink's diagram (an LED with a resistor on the board's LED pin) and scenario, circuits/hello/
+   * the hello example's.
+   */
+  private void circuitFiles(Map<String, String> f) {
+    if (t.board().isEmpty()) return;
+    String board = t.board().get().name();
+    String type = switch (board) {
+      case "uno" -> "wokwi-arduino-uno";
+      case "nano" -> "wokwi-arduino-nano";
+      case "nano-every" -> "avrkit-nano-every";
+      default -> null;
+    };
+    if (type == null) return;
+    boolean wokwi = !board.equals("nano-every");
+    String ledPin = halLed().toUpperCase(Locale.ROOT);
+    if (wokwi && ledPin.matches("D\\d+")) ledPin = ledPin.substring(1);
+    String gnd = wokwi ? "GND.1" : "GND";
+    String diagram = """
+        {
+          "version": 1,
+          "author": "avrkit new",
+          "editor": "wokwi",
+          "parts": [
+            { "type": "%s", "id": "board", "top": 0, "left": 0, "attrs": {} },
+            { "type": "wokwi-led", "id": "led1", "top": -100, "left": 120, "attrs": { "color": "red" } },
+            { "type": "wokwi-resistor", "id": "r1", "top": -40, "left": 100, "rotate": 90, "attrs": { "value": "220" } }
+          ],
+          "connections": [
+            [ "board:%s", "r1:2", "green", [] ],
+            [ "r1:1", "led1:A", "green", [] ],
+            [ "led1:C", "board:%s", "black", [] ]
+          ]
+        }
+        """.formatted(type, ledPin, gnd);
+    f.put("circuits/main/diagram.json", diagram);
+    f.put("circuits/main/blink.test.yaml", """
+        # avrkit test runs every circuits/PROGRAM/*.test.yaml (PROGRAM: main = src/main.rs, or an
+        # example's name) on the simulated board wired as circuits/PROGRAM/diagram.json; both files
+        # are in Wokwi's formats (diagram.json, automation scenarios).
+        name: The LED blinks at 1 Hz
+        version: 1
+        steps:
+          - delay: 250ms
+          - expect-pin: { part-id: led1, pin: A, value: 1 }
+          - delay: 500ms
+          - expect-pin: { part-id: led1, pin: A, value: 0 }
+          - delay: 500ms
+          - expect-pin: { part-id: led1, pin: A, value: 1 }
+        """);
+    if (f.containsKey("examples/hello.rs")) {
+      f.put("circuits/hello/diagram.json", diagram);
+      f.put("circuits/hello/hello.test.yaml", """
+          name: Hello on the console
+          version: 1
+          steps:
+            - wait-serial: "%s"
+          """.formatted(helloLine()));
+    }
   }
 
   String crateName() {
