@@ -48,7 +48,7 @@ class ParserFuzzTest {
   private static void fuzz(String base, long seed, boolean json) {
     SplittableRandom r = new SplittableRandom(seed);
     int clean = 0;
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 1200; i++) {
       StringBuilder b = new StringBuilder(base);
       int edits = 1 + r.nextInt(4);
       for (int e = 0; e < edits && b.length() > 0; e++) {

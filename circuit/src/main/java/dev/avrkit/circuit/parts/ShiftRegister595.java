@@ -12,7 +12,8 @@ import java.util.Locale;
  * stages to the output latch; Q0..Q7 drive the latch while OE is low (or unwired) and float
  * otherwise; MR low clears the stages. Bit-banged firmware (shiftOut) toggles the pins; when DS
  * and SHCP are wired to the chip's SPI MOSI/SCK, the part also joins that SPI bus and takes
- * whole bytes (first bit on the wire ends in Q7).
+ * whole bytes (first bit on the wire ends in Q7), unless the SPI simulation's own SCK edges on
+ * the pins have shifted the byte in already.
  */
 public final class ShiftRegister595 implements Part, SpiDevice {
   private final Circuit.Context ctx;
@@ -21,6 +22,7 @@ public final class ShiftRegister595 implements Part, SpiDevice {
   private int stages, latch = -1;
   private int lastShcp = PinListener.FLOATING, lastStcp = PinListener.FLOATING;
   private boolean enabled = true;
+  private int edgesSinceByte;
 
   public ShiftRegister595(Circuit.Context ctx) {
     this.ctx = ctx;
@@ -41,7 +43,10 @@ public final class ShiftRegister595 implements Part, SpiDevice {
     int mr = ctx.level("MR");
     if (ctx.connected("MR") && mr == 0) stages = 0;
     int shcp = ctx.level("SHCP");
-    if (shcp == 1 && lastShcp == 0) shift(ctx.level("DS") == 1 ? 1 : 0);
+    if (shcp == 1 && lastShcp == 0) {
+      shift(ctx.level("DS") == 1 ? 1 : 0);
+      edgesSinceByte++;
+    }
     lastShcp = shcp;
     int stcp = ctx.level("STCP");
     if (stcp == 1 && lastStcp == 0) store();
@@ -78,6 +83,12 @@ public final class ShiftRegister595 implements Part, SpiDevice {
   @Override
   public int transfer(int mosi) {
     int out = stages;
+    // an SPI simulation that also drives the SCK/MOSI pins has shifted the byte in already
+    if (edgesSinceByte >= 8) {
+      edgesSinceByte = 0;
+      return out;
+    }
+    edgesSinceByte = 0;
     for (int i = 7; i >= 0; i--) shift(mosi >> i & 1);
     return out; // Q7S shifts the old stages out, MSB first
   }
