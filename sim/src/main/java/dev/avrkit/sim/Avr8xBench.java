@@ -1,0 +1,147 @@
+package dev.avrkit.sim;
+
+import dev.avrkit.device.AvrkitException;
+import dev.avrkit.device.Device;
+import dev.avrkit.device.DeviceCatalog;
+import dev.avrkit.image.FirmwareImage;
+import dev.avrkit.sim.bus.I2cDevice;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ATmega4809 case of {@code avrkit bench sim} ({@code --program periph4809}): ADC0
+ * conversions and TWI0 transfers back to back (bench/periph4809.c, register level, our own
+ * start-up bench/crt4809.S since avr-libc has no ATmega4809 support) against a register device
+ * attached to the TWI bus. No other simulator runs the ATmega4809, so it reports avrkit's
+ * simulated MHz alone, separately from the ATmega328P cases.
+ */
+public final class Avr8xBench {
+  private Avr8xBench() {}
+
+  /** Default rounds (one ADC conversion and one 7-byte TWI exchange each). */
+  public static final int DEFAULT_ROUNDS = 20000;
+
+  /** Builds the program (avr-gcc for avrxmega3, link addresses from the device model). */
+  public static Path buildElf(Path dir, int rounds) {
+    if (rounds < 1) throw new AvrkitException("--rounds must be at least 1, got " + rounds);
+    Device d = DeviceCatalog.fromEnvironment().device("ATmega4809");
+    MemoryLayout l = MemoryLayout.of(d);
+    try {
+      Path src = copy(dir, "periph4809.c");
+      Path crt = copy(dir, "crt4809.S");
+      Path elf = dir.resolve("periph4809.elf");
+      List<String> cmd = new ArrayList<>(List.of(
+          "avr-gcc", "-mmcu=avrxmega3", "-nostartfiles", "-Os", "-DROUNDS=" + rounds + "UL",
+          "-Wl,--defsym=__DATA_REGION_ORIGIN__=0x" + Integer.toHexString(0x800000 + l.ramStart()),
+          "-Wl,--defsym=__DATA_REGION_LENGTH__=0x" + Integer.toHexString(l.ramEnd() - l.ramStart()),
+          "-Wl,--defsym=__TEXT_REGION_LENGTH__=0x" + Integer.toHexString(l.flashBytes()),
+          "-Wl,--defsym=__RODATA_PM_OFFSET__=0x" + Integer.toHexString(l.flashMappedAt()),
+          "-Wl,--defsym=__stack=0x" + Integer.toHexString(0x800000 + l.ramEnd() - 1),
+          "-o", elf.toString(), crt.toString(), src.toString()));
+      Process p;
+      try {
+        p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      } catch (IOException e) {
+        throw new AvrkitException("avr-gcc not found: install gcc-avr and avr-libc (Debian: apt-get install gcc-avr avr-libc)");
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) throw new AvrkitException("avr-gcc failed to build the benchmark:\n" + out);
+      return elf;
+    } catch (IOException e) {
+      throw new AvrkitException("cannot build the benchmark in " + dir + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AvrkitException("interrupted");
+    }
+  }
+
+  private static Path copy(Path dir, String name) throws IOException {
+    Path out = dir.resolve(name);
+    try (InputStream in = Avr8xBench.class.getResourceAsStream("bench/" + name)) {
+      Files.write(out, in.readAllBytes());
+    }
+    return out;
+  }
+
+  /** A device with 256 registers and an auto-incrementing pointer (the first byte written). */
+  private static final class Registers implements I2cDevice {
+    private final int[] regs = new int[256];
+    private int ptr;
+    private boolean first;
+
+    @Override
+    public boolean start(int address, boolean read) {
+      first = !read;
+      return address == 0x50;
+    }
+
+    @Override
+    public boolean write(int data) {
+      if (first) ptr = data;
+      else regs[ptr++ & 0xFF] = data;
+      first = false;
+      return true;
+    }
+
+    @Override
+    public int read(boolean ack) {
+      return regs[ptr++ & 0xFF];
+    }
+
+    @Override
+    public void stop() {}
+  }
+
+  /** Runs the ELF on avrkit: a warm-up, then the best of {@code repeat}. */
+  public static SimBenchmark.Report run(Path elf, int rounds, int repeat, PrintStream log) {
+    Device d = DeviceCatalog.fromEnvironment().device("ATmega4809");
+    FirmwareImage image = FirmwareImage.load(elf);
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
+    long cycles = 0;
+    String output = "";
+    for (int i = 0; i < Math.max(1, repeat) + 1; i++) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      Machine m = Machine.builder(d).console(UartConsole.of(out, null)).fuse("OSCCFG", 1).build();
+      m.load(image);
+      m.i2cBus("TWI0").attach(new Registers());
+      long t0 = System.nanoTime();
+      long c0 = threads.getCurrentThreadCpuTime();
+      RunResult r = m.run(Long.MAX_VALUE);
+      double s = (System.nanoTime() - t0) / 1e9;
+      double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
+      if (r.reason() != StopReason.SLEEP_INTERRUPTS_OFF) {
+        throw new AvrkitException("benchmark ELF " + elf + " did not end normally on avrkit: " + r.summary());
+      }
+      cycles = r.cycles();
+      output = out.toString(StandardCharsets.ISO_8859_1).trim();
+      if (i > 0) {
+        best = Math.min(best, s);
+        bestCpu = Math.min(bestCpu, cpu);
+      }
+      if (log != null) log.printf("  avrkit run %d: %.3f s, CPU %.3f s%s%n", i, s, cpu, i == 0 ? " (warm-up)" : "");
+    }
+    return new SimBenchmark.Report(cycles, rounds,
+        List.of(new SimBenchmark.Entry("avrkit", best, bestCpu, cycles / bestCpu / 1e6, output)));
+  }
+
+  /** The table for this case. */
+  public static String format(SimBenchmark.Report r) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("ADC0 conversions and TWI0 transfers (1 MHz SCL) x %d rounds; ATmega4809 @ 16 MHz%n", r.rounds()));
+    b.append(String.format("simulated cycles: %,d%n", r.cycles()));
+    b.append(String.format("%-10s %8s %8s %15s  %s%n", "simulator", "wall s", "CPU s", "simulated MHz", "output"));
+    for (SimBenchmark.Entry e : r.entries()) {
+      b.append(String.format("%-10s %8.3f %8.3f %15.1f  %s%n", e.simulator(), e.seconds(), e.cpuSeconds(), e.mhz(), e.output()));
+    }
+    b.append("simulated MHz: cycles per CPU second; no other simulator runs the ATmega4809\n");
+    return b.toString();
+  }
+}
