@@ -158,6 +158,7 @@ class UserErrorsTest {
     assertUserError("Unknown option: '--bogus'", "doctor", "--bogus");
     assertUserError("'abc' is not an int", "flash", "--baud", "abc");
     assertUserError("Unknown option: '--bogus'", "bench", "flash", "--bogus");
+    assertUserError("no benchmark program 'crc64'; choose one of crc32, periph, periph4809", "bench", "sim", "--program", "crc64");
   }
 
   @Test
