@@ -316,6 +316,8 @@ final class Twi implements SimPeripheral {
     } finally {
       running = false;
     }
+    // a START asked for while the bus was busy (MADDR written during a STOP) goes out now
+    if (!transferring && pendingStart) tryStart();
   }
 
   private void walk(long when) {
@@ -521,7 +523,6 @@ final class Twi implements SimPeripheral {
       }
       readMode = false;
       publish();
-      if (pendingStart) tryStart();
     });
     go();
   }

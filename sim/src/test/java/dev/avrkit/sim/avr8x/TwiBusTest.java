@@ -135,6 +135,19 @@ class TwiBusTest {
     assertThat(seen).doesNotContain("STOP");
   }
 
+  /** MADDR written while the STOP is still on the wire: the START follows once the bus is idle. */
+  @Test
+  void startWrittenDuringAStopGoesOutAfterIt() {
+    setUp();
+    b.write(MADDR, 0x50 << 1);
+    m.run(2000);
+    b.write(MCTRLB, 3); // STOP
+    b.write(MADDR, (0x50 << 1) | 1);
+    m.run(3000);
+    assertThat(seen).containsExactly("START", "ADDRESS a0", "STOP", "START", "ADDRESS a1", "READ");
+    assertThat(status() & 3).as("OWNER").isEqualTo(2);
+  }
+
   @Test
   void inactiveBusTimeoutMakesTheBusIdle() {
     m = idle();
