@@ -318,4 +318,55 @@ class HalPeripheralsTest {
     assertThat(result(s, stuck, 0)).as("stuck bus").isEqualTo(5);
     assertThat(s.seconds()).as("returned within the time-out").isLessThan(0.006);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nano-every", "uno"})
+  void eepromKeepsABootCounterAcrossResets(String boardName) throws Exception {
+    HalBuild h = build(boardName);
+    boolean x = avr8x(h);
+    Path elf = h.firmware("eeprom", PRELUDE + """
+        use hal::eeprom::Eeprom;
+
+        fn main() -> ! {
+            let dp = hal::Peripherals::take().unwrap();
+            %s
+            let mut ee = Eeprom::new(dp.%s);
+            let boots = ee.read_byte(5).wrapping_add(1);
+            put(0, code(ee.write_byte(5, boots)));
+            put(1, u16::from(ee.read_byte(5)));
+            // a slice across a page boundary (64-byte pages on the 4809), written only when changed
+            put(2, code(ee.update(0x3E, b"avrkit")));
+            let mut b = [0u8; 6];
+            put(3, code(ee.read(0x3E, &mut b)));
+            put(4, u16::from(b[0]) | u16::from(b[5]) << 8);
+            put(5, code(ee.write(Eeprom::SIZE - 2, &[1, 2, 3])));
+            put(6, Eeprom::SIZE);
+            done()
+        }
+
+        fn code(r: Result<(), hal::eeprom::OutOfRange>) -> u16 {
+            if r.is_ok() { 0 } else { 1 }
+        }
+        """.formatted(clockInit(h), x ? "NVMCTRL" : "EEPROM"));
+    int size = (int) h.device.memory().eepromSize();
+    Machine m = run(h, elf, mm -> {}, 1.0);
+    assertThat(result(m, elf, 0)).as("write_byte").isZero();
+    assertThat(result(m, elf, 1)).as("boot count, first boot (erased 0xFF + 1)").isZero();
+    assertThat(result(m, elf, 2)).as("update").isZero();
+    assertThat(result(m, elf, 4)).as("slice read back").isEqualTo('a' | 't' << 8);
+    assertThat(result(m, elf, 5)).as("write past the end").isEqualTo(1);
+    assertThat(result(m, elf, 6)).as("SIZE from the model").isEqualTo(size);
+    assertThat(new String(m.eeprom(), 0x3E, 6, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("avrkit");
+    assertThat(m.eeprom()[size - 1]).as("nothing written by the refused write").isEqualTo((byte) 0xFF);
+    for (int boot = 1; boot <= 2; boot++) {
+      m.reset(Machine.ResetCause.EXTERNAL);
+      long done = symbol(elf, "DONE");
+      RunResult r;
+      do {
+        r = m.run(m.clockHz() / 1000);
+      } while (r.reason() == StopReason.CYCLE_LIMIT && m.bus().peek((int) done) != 0xA5);
+      assertThat(result(m, elf, 1)).as("boot count after reset %d", boot).isEqualTo(boot);
+      assertThat(m.eeprom()[5]).isEqualTo((byte) boot);
+    }
+  }
 }

@@ -77,6 +77,7 @@ public final class HalGenerator {
     header.ifPresent(h -> f.put("src/board.rs", boardRs(h)));
     new AdcGen(m).rust().ifPresent(a -> f.put("src/adc.rs", resource("adc.rs") + a));
     new I2cGen(m).rust().ifPresent(a -> f.put("src/i2c.rs", resource("i2c.rs") + a));
+    new EepromGen(m).rust().ifPresent(a -> f.put("src/eeprom.rs", resource("eeprom.rs") + a));
     return f;
   }
 
@@ -137,6 +138,7 @@ public final class HalGenerator {
     if (header.isPresent()) s.append("pub mod board;\n");
     if (new AdcGen(m).present()) s.append("pub mod adc;\n");
     if (new I2cGen(m).present()) s.append("pub mod i2c;\n");
+    if (new EepromGen(m).present()) s.append("pub mod eeprom;\n");
     s.append("\npub use delay::{delay_ms, delay_us, Delay};\n");
     return s.toString();
   }
