@@ -21,7 +21,7 @@ public final class TestChannel {
   public static final int MAX_BYTES = 64 * 1024;
 
   /** The tags the harness writes. */
-  static final String TAGS = "TXEOPFLD?";
+  static final String TAGS = "TEOPFLD?";
 
   /** One report field: its tag and bytes. */
   public record Field(char tag, byte[] bytes) {}

@@ -121,23 +121,36 @@ public final class TestFirmware {
     List<TestCase> list = new ArrayList<>();
     int i = 0;
     while (i < f.size() && f.get(i).tag() == 'T') {
-      byte[] t = f.get(i).bytes();
-      if (t.length < 6) throw bad("a test entry of " + t.length + " bytes (at least 6: flags, time-out, name)");
-      if (i + 1 >= f.size() || f.get(i + 1).tag() != 'X') throw bad("a test entry without its expected-panic field");
-      int flags = t[0] & 0xFF;
-      if ((flags & ~3) != 0) throw bad("unknown test flags 0x" + Integer.toHexString(flags));
-      long timeout = u32(t, 1);
-      String name = new String(t, 5, t.length - 5, StandardCharsets.UTF_8);
-      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) throw bad("a test name that is not a Rust identifier: \"" + printable(name) + "\"");
-      String expected = new String(f.get(i + 1).bytes(), StandardCharsets.UTF_8);
-      list.add(new TestCase(list.size(), name, (flags & 1) != 0, (flags & 2) != 0, expected, timeout));
-      i += 2;
+      list.add(testCase(list.size(), new String(f.get(i).bytes(), StandardCharsets.UTF_8)));
+      i++;
     }
     if (i != f.size() - 1 || f.get(i).tag() != 'E' || f.get(i).bytes().length != 0) {
       throw bad("a '" + (i < f.size() ? printable(String.valueOf(f.get(i).tag())) : "") + "' field in the test list");
     }
     tests = List.copyOf(list);
     return tests;
+  }
+
+  /** A test entry: the name, then attributes after NULs (i, p, e + text, t + cycles). */
+  private TestCase testCase(int index, String info) {
+    String[] parts = info.split("\0", -1);
+    String name = parts[0];
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) throw bad("a test name that is not a Rust identifier: \"" + printable(name) + "\"");
+    boolean ignored = false, shouldPanic = false;
+    String expected = "";
+    long timeout = 0;
+    for (int k = 1; k < parts.length; k++) {
+      String a = parts[k];
+      if (a.equals("i")) ignored = true;
+      else if (a.equals("p")) shouldPanic = true;
+      else if (a.startsWith("e")) expected = a.substring(1);
+      else if (a.startsWith("t") && a.substring(1).replace("_", "").matches("[0-9]{1,18}")) {
+        timeout = Long.parseLong(a.substring(1).replace("_", ""));
+      } else {
+        throw bad("an unknown attribute \"" + printable(a) + "\" of test " + name);
+      }
+    }
+    return new TestCase(index, name, ignored, shouldPanic, expected, timeout);
   }
 
   /** Runs one test from reset with its time-out ({@code defaultTimeout} cycles when it has none). */

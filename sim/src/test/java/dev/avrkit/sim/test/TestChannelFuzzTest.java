@@ -38,12 +38,10 @@ class TestChannelFuzzTest {
   private static List<Op> validList(Random r) {
     List<Op> ops = new ArrayList<>();
     int n = r.nextInt(3);
+    String[] attrs = {"", "\0i", "\0p", "\0p\0eboom", "\0t100_000", "\0i\0t5"};
     for (int i = 0; i < n; i++) {
       ops.add(new Op('c', 'T'));
-      ops.add(new Op('d', r.nextInt(4)));
-      for (int k = 0; k < 4; k++) ops.add(new Op('d', r.nextInt(256)));
-      for (byte b : ("t" + i).getBytes(StandardCharsets.US_ASCII)) ops.add(new Op('d', b));
-      ops.add(new Op('c', 'X'));
+      for (byte b : ("t" + i + attrs[r.nextInt(attrs.length)]).getBytes(StandardCharsets.US_ASCII)) ops.add(new Op('d', b));
     }
     ops.add(new Op('c', 'E'));
     return ops;
@@ -185,14 +183,11 @@ class TestChannelFuzzTest {
 
   @Test
   void aValidListIsRead() {
-    List<Op> ops = new ArrayList<>(List.of(new Op('c', 'T'), new Op('d', 3)));
-    for (int v : new int[] {0x40, 0x42, 0x0F, 0}) ops.add(new Op('d', v));
-    for (byte b : "adds".getBytes(StandardCharsets.US_ASCII)) ops.add(new Op('d', b));
-    ops.add(new Op('c', 'X'));
-    for (byte b : "boom".getBytes(StandardCharsets.US_ASCII)) ops.add(new Op('d', b));
+    List<Op> ops = new ArrayList<>(List.of(new Op('c', 'T')));
+    for (byte b : "adds\0i\0p\0eboom\0t1_000_000".getBytes(StandardCharsets.US_ASCII)) ops.add(new Op('d', b));
     ops.add(new Op('c', 'E'));
     TestFirmware fw = TestFirmware.attach(program(ops), port, Path.of("list.elf"), null);
-    assertThat(fw.tests()).containsExactly(new TestFirmware.TestCase(0, "adds", true, true, "boom", 0x0F4240));
+    assertThat(fw.tests()).containsExactly(new TestFirmware.TestCase(0, "adds", true, true, "boom", 1_000_000));
   }
 
   @Test
