@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       BenchSimCommand.class,
       BenchPacksCommand.class,
       BenchFlashCommand.class,
+      BenchTestCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
