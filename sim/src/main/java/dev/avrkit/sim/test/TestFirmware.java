@@ -171,8 +171,10 @@ public final class TestFirmware {
     return switch (r.reason()) {
       case CYCLE_LIMIT -> new Outcome(Status.TIMED_OUT, "timed out after " + limit + " cycles ("
           + seconds(limit) + " simulated) " + at, "", r.cycles(), out);
-      case HALTED, SLEEP_INTERRUPTS_OFF, SLEEP_FOREVER, BREAK -> new Outcome(Status.STOPPED,
-          "stopped without a report: " + r.reason().text() + " " + at, "", r.cycles(), out);
+      case HALTED -> new Outcome(Status.STOPPED, "hung in an endless loop with interrupts disabled " + at, "", r.cycles(), out);
+      case SLEEP_INTERRUPTS_OFF, SLEEP_FOREVER -> new Outcome(Status.STOPPED, "hung: " + r.reason().text() + " " + at, "",
+          r.cycles(), out);
+      case BREAK -> new Outcome(Status.STOPPED, "stopped at a break instruction " + at, "", r.cycles(), out);
       default -> new Outcome(Status.CRASHED, "crashed: " + r.reason().text()
           + (r.detail() == null || r.detail().isEmpty() ? "" : " (" + r.detail() + ")") + " " + at, "", r.cycles(), out);
     };

@@ -93,7 +93,8 @@ public final class TestSession {
   public static Summary run(TestFirmware fw, Options o, PrintStream out) {
     long start = System.nanoTime();
     List<TestCase> all = fw.tests();
-    List<TestCase> selected = all.stream().filter(t -> o.selects(t.name())).toList();
+    // like libtest: --ignored runs the ignored tests only, the others count as filtered out
+    List<TestCase> selected = all.stream().filter(t -> o.selects(t.name()) && (!o.ignoredOnly() || t.ignored())).toList();
     if (o.list()) {
       for (TestCase t : selected) out.println(t.name() + ": test");
       out.println();
@@ -106,7 +107,7 @@ public final class TestSession {
     int passed = 0, failed = 0, ignored = 0;
     for (TestCase t : selected) {
       String label = "test " + t.name() + (t.shouldPanic() ? " - should panic" : "") + " ... ";
-      boolean skip = o.ignoredOnly() ? !t.ignored() : t.ignored() && !o.includeIgnored();
+      boolean skip = t.ignored() && !o.ignoredOnly() && !o.includeIgnored();
       if (skip) {
         out.println(label + "ignored");
         out.flush();
