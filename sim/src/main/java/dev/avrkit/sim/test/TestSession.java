@@ -164,9 +164,9 @@ public final class TestSession {
   }
 
   /** Empty when the test passed, else what to print about its failure. */
-  static String judge(TestCase t, Outcome r) {
+  public static String judge(TestCase t, Outcome r) {
     String panicked = r.status() == Status.PANICKED
-        ? "panicked at " + (r.location().isEmpty() ? "an unknown place" : r.location()) + ":\n" + r.message() : "";
+        ? (r.location().isEmpty() ? "panicked:" : "panicked at " + r.location() + ":") + "\n" + r.message() : "";
     if (t.shouldPanic()) {
       return switch (r.status()) {
         case PASSED -> "note: test did not panic as expected";
