@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code avrkit test}: the project's circuit scenarios on the simulated board. */
+/** {@code avrkit test}: the project's circuit scenarios and on-target tests on the simulated board. */
 @Command(
     name = "test",
     mixinStandardHelpOptions = true,
@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
       "Builds each program of the project that has a circuit and runs its scenarios on the simulated board,"
           + " one line per scenario (PASS/FAIL), exit 1 when any fails.",
       "Layout: circuits/main/diagram.json + circuits/main/*.test.yaml for src/main.rs,"
-          + " circuits/EXAMPLE/diagram.json + *.test.yaml for examples/EXAMPLE.rs (Wokwi's diagram and scenario formats)."
+          + " circuits/EXAMPLE/diagram.json + *.test.yaml for examples/EXAMPLE.rs (Wokwi's diagram and scenario formats).",
+      "Then builds the on-target tests (tests/*.rs with avrkit_test::tests!, as cargo test does) and runs each on the"
+          + " simulated board from reset, one line per test (PASS/FAIL/SKIP)."
     })
 public final class TestCommand implements Callable<Integer> {
 
@@ -51,9 +53,11 @@ public final class TestCommand implements Callable<Integer> {
     Project p = Project.find(projectDir);
     Path dir = p.dir();
     List<ProjectTests.Case> cases = ProjectTests.find(dir);
-    if (cases.isEmpty()) {
+    boolean onTarget = OnTargetTests.present(dir);
+    if (cases.isEmpty() && !onTarget) {
       System.err.println("avrkit test: no circuit tests in " + dir.resolve("circuits")
-          + " (a test is circuits/PROGRAM/diagram.json with one or more *.test.yaml scenarios; PROGRAM is main or an example)");
+          + " (a test is circuits/PROGRAM/diagram.json with one or more *.test.yaml scenarios; PROGRAM is main or an example)"
+          + " and no on-target tests (tests/NAME.rs with avrkit_test::tests!, as avrkit new writes)");
       return 0;
     }
     if (timeoutMs != null && !(timeoutMs > 0)) throw new AvrkitException("--timeout must be positive (milliseconds of simulated time)");
@@ -72,6 +76,7 @@ public final class TestCommand implements Callable<Integer> {
       }
     }
     int failed = 0;
+    int passed = 0;
     for (ProjectTests.Case c : cases) {
       Path elf = built.get(c.program());
       if (elf == null) {
@@ -84,9 +89,19 @@ public final class TestCommand implements Callable<Integer> {
       if (!r.passed()) {
         failed++;
         for (String line : r.report().split("\n")) System.out.println("    " + line);
+      } else {
+        passed++;
       }
     }
-    System.out.println((failed == 0 ? "ok: " : "FAILED: ") + (cases.size() - failed) + " passed, " + failed + " failed");
+    int ignored = 0;
+    if (onTarget) {
+      OnTargetTests.Counts c = OnTargetTests.run(OnTargetTests.build(dir, release, System.err), d, b, System.out);
+      passed += c.passed();
+      failed += c.failed();
+      ignored = c.ignored();
+    }
+    System.out.println((failed == 0 ? "ok: " : "FAILED: ") + passed + " passed, " + failed + " failed"
+        + (ignored > 0 ? ", " + ignored + " ignored" : ""));
     return failed == 0 ? 0 : 1;
   }
 }
