@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.avrkit.image.FirmwareImage;
+import dev.avrkit.sim.bus.I2cBus;
 import dev.avrkit.sim.bus.I2cDevice;
 import dev.avrkit.sim.bus.I2cListener;
 import dev.avrkit.sim.vcd.VcdWriter;
@@ -109,6 +110,62 @@ class MegaTwiTest {
       if (d <= period * 102 / 100) atPeriod++;
     }
     assertThat(atPeriod).isGreaterThanOrEqualTo(8L * bytes);
+  }
+
+  /** The test is the bus master; the chip's TWI answers at its own address only. */
+  @Test
+  void slaveReceivesAndTransmits() throws Exception {
+    Path elf = Tools.compile(dir, "twi_slave", "atmega328p");
+    List<String> master = new ArrayList<>();
+    String out =
+        run(elf, m -> {
+          I2cBus bus = m.i2cBus("TWI");
+          Runnable[] steps = {
+            () -> master.add("other " + bus.start(0x43, false)),
+            bus::stop,
+            () -> master.add("w " + bus.start(0x42, false)),
+            () -> master.add("ack " + bus.write(0x11)),
+            () -> master.add("ack " + bus.write(0x22)),
+            bus::stop,
+            () -> master.add("r " + bus.start(0x42, true)),
+            () -> master.add(String.format("%02x", bus.read(true))),
+            () -> master.add(String.format("%02x", bus.read(false))),
+            bus::stop
+          };
+          for (int i = 0; i < steps.length; i++) {
+            Runnable r = steps[i];
+            m.scheduler().schedule(new Scheduler.Event() {
+              @Override
+              protected void fire(long when) {
+                r.run();
+              }
+            }, 100_000 + 5_000L * i);
+          }
+        }, null);
+    // SLA+W, two data bytes, STOP, SLA+R, data sent with ACK, last data sent with NACK
+    assertThat(out).isEqualTo("slave 60 80 80 a0 a8 b8 c0 got 11 22\ndone\n");
+    assertThat(master).containsExactly("other false", "w true", "ack true", "ack true", "r true", "5a", "a5");
+  }
+
+  /** SDA held low: the START waits for the bus; held during the address byte: arbitration lost. */
+  @Test
+  void busyBusAndLostArbitration() throws Exception {
+    Path elf = Tools.compile(dir, "twi_slave", "atmega328p", "-DBUS");
+    String out =
+        run(elf, m -> {
+          I2cBus bus = m.i2cBus("TWI");
+          bus.holdSdaLow(true);
+          m.scheduler().schedule(new Scheduler.Event() {
+            @Override
+            protected void fire(long when) {
+              bus.holdSdaLow(false);
+            }
+          }, 400_000);
+          m.addPinListener((port, bit, level, cycle) -> {
+            if (port.equals("PORTB") && bit == 0 && level == 1) bus.holdSdaLow(true);
+          });
+        }, null);
+    assertThat(out).isEqualTo("busy 1\nstart 08 address 38\ndone\n");
   }
 
   private static List<Long> risingEdges(String vcd, String signal) {

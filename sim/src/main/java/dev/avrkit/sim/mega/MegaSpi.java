@@ -86,6 +86,7 @@ final class MegaSpi implements SimPeripheral, SpiDevice {
     if (vector >= 0 && m.interrupts() instanceof ClassicInterruptController ic) {
       ic.onTaken(vector, v -> { bus.set(spsr, bus.get(spsr) & ~(spif | wcol)); updateIrq(); });
     }
+    m.addTransmitter(() -> busy);
     bus.onWrite(spcr, (a, v) -> {
       int old = bus.get(a);
       bus.set(a, v);

@@ -104,6 +104,7 @@ final class MegaTwi implements SimPeripheral, I2cDevice {
     sclPort = scl == null ? null : "PORT" + scl.charAt(1);
     sclBit = scl == null ? -1 : scl.charAt(2) - '0';
 
+    m.addTransmitter(() -> op != Op.NONE); // a byte or STOP under way finishes when the program ends
     bus.onWrite(twcr, (a, v) -> writeControl(v));
     bus.onWrite(twsr, (a, v) -> bus.set(a, (bus.get(a) & ~twpsMask) | (v & twpsMask)));
     bus.onRead(twsr, a -> (status & twsMask) | (bus.get(a) & twpsMask));
@@ -370,6 +371,7 @@ final class MegaTwi implements SimPeripheral, I2cDevice {
     boolean ack = (bus.get(twcr) & twea) != 0;
     bus.set(twdr, data & 0xFF);
     slaveStatus(slaveAddressed == 1 ? (ack ? SR_DATA_ACK : SR_DATA_NACK) : (ack ? SR_GCALL_DATA_ACK : SR_GCALL_DATA_NACK));
+    if (!ack) slaveAddressed = 0; // after a NACK the slave is no longer addressed
     return ack;
   }
 
@@ -379,6 +381,7 @@ final class MegaTwi implements SimPeripheral, I2cDevice {
     int v = bus.get(twdr);
     boolean more = (bus.get(twcr) & twea) != 0;
     slaveStatus(!ack ? ST_DATA_NACK : more ? ST_DATA_ACK : ST_LAST_DATA);
+    if (!ack || !more) slaveAddressed = 0; // 0xC0/0xC8: back to not addressed
     return v;
   }
 
