@@ -112,6 +112,12 @@ class UserErrorsTest {
   }
 
   @Test
+  void benchSimProgramAndRounds() {
+    assertThat(assertUserError("'nope'", "bench", "sim", "--program", "nope").err()).contains("crc32, periph");
+    assertUserError("--rounds must be at least 1", "bench", "sim", "--program", "periph", "--rounds", "0");
+  }
+
+  @Test
   void virtualBoardOptions() {
     assertUserError("--bridge-firmware 7", "board", "serve", "nano-every", "--link",
         dir.resolve("b1").toString(), "--bridge-firmware", "7");
