@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       BenchPacksCommand.class,
       BenchFlashCommand.class,
       BenchTestCommand.class,
+      BenchCircuitCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
