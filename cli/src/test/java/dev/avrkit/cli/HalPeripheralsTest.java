@@ -369,4 +369,85 @@ class HalPeripheralsTest {
       assertThat(m.eeprom()[5]).isEqualTo((byte) boot);
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nano-every", "uno"})
+  void spiDrivesADeviceWithItsChipSelect(String boardName) throws Exception {
+    HalBuild h = build(boardName);
+    boolean x = avr8x(h);
+    Path elf = h.firmware("spi", PRELUDE + """
+        use embedded_hal::spi::Operation;
+        use hal::spi::{Divider, Mode, Route, Settings, Spi, SpiDevice};
+
+        /// A JEDEC ID read written only against embedded-hal 1.0's SpiDevice.
+        fn read_id<D: embedded_hal::spi::SpiDevice>(d: &mut D) -> Result<[u8; 3], D::Error> {
+            let mut id = [0u8; 3];
+            d.transaction(&mut [Operation::Write(&[0x9F]), Operation::Read(&mut id)])?;
+            Ok(id)
+        }
+
+        fn main() -> ! {
+            let dp = hal::Peripherals::take().unwrap();
+            %s
+            let pins = hal::pins!(dp);
+            let spi = Spi::new(dp.%s, Route::%s, Settings { mode: Mode::Mode0, divider: Divider::Div16, lsb_first: false });
+            let mut dev = SpiDevice::new(spi, pins.d8.into_output());
+            let id = match read_id(&mut dev) {
+                Ok(id) => id,
+                Err(e) => match e {},
+            };
+            put(0, u16::from(id[0]));
+            put(1, u16::from(id[1]));
+            put(2, u16::from(id[2]));
+            dev.bus.configure(Settings { mode: Mode::Mode3, divider: Divider::Div2, lsb_first: true });
+            put(3, u16::from(dev.selected(|b| b.transfer_byte(0x01))));
+            put(4, u16::from(dev.bus.transfer_byte(0x02))); // not selected: nobody answers
+            done()
+        }
+        """.formatted(clockInit(h), x ? "SPI0" : "SPI", x ? "Alt2" : "Default"));
+    String cs = x ? "PE3" : "PB0";
+    String sck = x ? "PE2" : "PB5";
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    java.util.List<Long> sckRises = new java.util.ArrayList<>();
+    Machine m = run(h, elf, mm -> {
+      String spi = x ? "SPI0" : "SPI";
+      int[] reply = {-1, -1, -1};
+      int[] next = {3};
+      mm.spiBus(spi).attach(new dev.avrkit.sim.bus.SpiDevice() {
+        @Override
+        public boolean selected() {
+          return mm.pins().pin(cs).level() == 0;
+        }
+
+        @Override
+        public int transfer(int mosi) {
+          seen.add(String.format("%02X/m%d", mosi, mm.spiBus(spi).mode()));
+          if (mosi == 0x9F) {
+            reply[0] = 0xEF;
+            reply[1] = 0x40;
+            reply[2] = 0x18;
+            next[0] = 0;
+            return 0xFF;
+          }
+          return next[0] < 3 ? reply[next[0]++] : 0x5A;
+        }
+      });
+      int[] last = {0};
+      mm.addPinListener((port, bit, level, cycle) -> {
+        if (("P" + port.charAt(4) + bit).equals(sck)) {
+          if (level == 1 && last[0] == 0) sckRises.add(cycle);
+          last[0] = level;
+        }
+      });
+    }, 1.0);
+    assertThat(seen).as("bytes on the wire with the mode").containsExactly("9F/m0", "00/m0", "00/m0", "00/m0", "80/m3");
+    assertThat(result(m, elf, 0)).isEqualTo(0xEF);
+    assertThat(result(m, elf, 1)).isEqualTo(0x40);
+    assertThat(result(m, elf, 2)).isEqualTo(0x18);
+    assertThat(result(m, elf, 3)).as("LSB first, mode 3").isEqualTo(0x5A);
+    assertThat(result(m, elf, 4)).as("no device selected").isEqualTo(0xFF);
+    // SCK at F_CPU / 16 for the first byte: 16 cycles between rising edges
+    assertThat(sckRises).hasSizeGreaterThan(8);
+    for (int i = 1; i < 8; i++) assertThat(sckRises.get(i) - sckRises.get(i - 1)).as("SCK period").isEqualTo(16);
+  }
 }

@@ -78,6 +78,7 @@ public final class HalGenerator {
     new AdcGen(m).rust().ifPresent(a -> f.put("src/adc.rs", resource("adc.rs") + a));
     new I2cGen(m).rust().ifPresent(a -> f.put("src/i2c.rs", resource("i2c.rs") + a));
     new EepromGen(m).rust().ifPresent(a -> f.put("src/eeprom.rs", resource("eeprom.rs") + a));
+    new SpiGen(m).rust().ifPresent(a -> f.put("src/spi.rs", resource("spi.rs") + a));
     return f;
   }
 
@@ -139,6 +140,7 @@ public final class HalGenerator {
     if (new AdcGen(m).present()) s.append("pub mod adc;\n");
     if (new I2cGen(m).present()) s.append("pub mod i2c;\n");
     if (new EepromGen(m).present()) s.append("pub mod eeprom;\n");
+    if (new SpiGen(m).present()) s.append("pub mod spi;\n");
     s.append("\npub use delay::{delay_ms, delay_us, Delay};\n");
     return s.toString();
   }
