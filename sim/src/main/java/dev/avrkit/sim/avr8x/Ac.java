@@ -58,17 +58,30 @@ final class Ac implements SimPeripheral {
       flags &= ~(v & cmpFlag);
       evaluate();
     });
+    // after the PORT has finished updating (the OUT pin is a PORT pin too), in the same cycle
     m.addPinListener((port, bit, level, cycle) -> {
-      if ((bus.get(ctrla) & enable) != 0) evaluate();
+      if ((bus.get(ctrla) & enable) != 0 && !settle.scheduled()) m.scheduler().schedule(settle, m.scheduler().now());
     });
     m.pins().addAnalogListener(() -> {
       if ((bus.get(ctrla) & enable) != 0) evaluate();
     });
   }
 
+  private final dev.avrkit.sim.Scheduler.Event settle = new dev.avrkit.sim.Scheduler.Event() {
+    @Override
+    protected void fire(long when) {
+      evaluate();
+    }
+  };
+
   /** The machine's comparator {@code name} ("AC0"), or null. */
   static Ac of(Machine m, String name) {
     return m.peripheral(name).filter(Ac.class::isInstance).map(Ac.class::cast).orElse(null);
+  }
+
+  /** The comparator's output (STATUS.STATE). */
+  boolean output() {
+    return state;
   }
 
   /** The DACREF voltage: DACREF / 256 x this AC's reference (the reference without DACREF). */
@@ -130,6 +143,8 @@ final class Ac implements SimPeripheral {
       }
       Evsys ev = Evsys.of(m);
       if (ev != null) ev.level(p.name() + "_OUT", next);
+      Ccl ccl = Ccl.of(m);
+      if (ccl != null) ccl.inputsChanged();
     }
     Port port = Fields.port(m, outPad);
     if (port != null) port.override(Fields.bit(outPad), on && (bus.get(ctrla) & outen) != 0 ? (state ? 1 : 0) : -1);

@@ -8,7 +8,7 @@ import dev.avrkit.sim.PeripheralRegistry;
  * where their modules match), registered by the model's module names: CPU (CCP), CLKCTRL, PORT
  * (with its VPORT), CPUINT (the interrupt controller), USART, TCA, TCB, RTC (with PIT), SLPCTRL,
  * WDT, RSTCTRL, NVMCTRL (megaAVR 0 / tinyAVR page-buffer flavour), SIGROW, FUSE, LOCKBIT,
- * VREF, AC, ADC (the STCONV kind: megaAVR 0, tinyAVR 0/1, AVR-Dx), TWI, SPI and EVSYS.
+ * VREF, AC, ADC (the STCONV kind: megaAVR 0, tinyAVR 0/1, AVR-Dx), TWI, SPI, EVSYS and CCL.
  * PORTMUX and the other registers without behaviour are plain memory with their reset values.
  */
 public final class Avr8xPeripherals {
@@ -36,6 +36,7 @@ public final class Avr8xPeripherals {
     b.add(a, "TWI", (m, p) -> p.register("MCTRLA").isPresent() ? new Twi(m, p) : null);
     b.add(a, "SPI", Spi::new);
     b.add(a, "EVSYS", (m, p) -> p.register("CHANNEL0").isPresent() ? new Evsys(m, p) : null);
+    b.add(a, "CCL", (m, p) -> p.register("LUT0CTRLA").isPresent() ? new Ccl(m, p) : null);
     b.add(a, "FUSE", SignatureRow::new);
     b.add(a, "LOCKBIT", SignatureRow::new);
   }

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * "PORTA_PIN3" too), STROBE makes a software event on the channels whose bits are written, and
  * each USERx register connects a user to a channel (value = channel + 1).
  *
- * <p>Generators simulated: pins (level), ACn_OUT (level), ADCn_RESRDY and TCBn_CAPT (pulses),
- * the strobe (pulse). Users: ADCn start, TCBn capture input, EVOUTx (the channel's level on the
+ * <p>Generators simulated: pins (level), ACn_OUT and CCL_LUTn (levels), ADCn_RESRDY and TCBn_CAPT
+ * (pulses), the strobe (pulse). Users: ADCn start, TCBn capture input, CCL LUTn event inputs A/B,
+ * EVOUTx (the channel's level on the
  * PORTMUX EVOUT pin of that port, while it is an output). Pins and comparators are asynchronous
  * generators: their events reach the users after the two CLK_PER cycles of synchronisation;
  * events from clocked peripherals and the strobe arrive in the cycle they happen.
@@ -93,6 +94,7 @@ final class Evsys implements SimPeripheral {
   private void connectUsers() {
     if (!users.isEmpty()) return;
     Pattern tcb = Pattern.compile("USERTCB(\\d)"), adc = Pattern.compile("USERADC(\\d)"), evout = Pattern.compile("USER(?:EVSYS)?EVOUT([A-Z])");
+    Pattern ccl = Pattern.compile("USERCCLLUT(\\d)([AB])");
     for (ResolvedRegister r : p.registers()) {
       String n = r.name().toUpperCase(Locale.ROOT);
       int a = (int) r.address();
@@ -105,6 +107,11 @@ final class Evsys implements SimPeripheral {
         if (d != null) users.add(new User(a, lv -> {
           if (lv) d.startEvent();
         }));
+      } else if ((mt = ccl.matcher(n)).lookingAt()) {
+        Ccl c = Ccl.of(m);
+        int lut = Integer.parseInt(mt.group(1));
+        boolean b = mt.group(2).equals("B");
+        if (c != null) users.add(new User(a, lv -> c.event(lut, b, lv)));
       } else if ((mt = evout.matcher(n)).lookingAt()) {
         String port = mt.group(1);
         users.add(new User(a, lv -> evout(port, lv)));

@@ -47,6 +47,17 @@ class EvsysProgramsTest {
     assertThat(text).contains("frq 1000 pw 300 frqpw 1000 300\n");
   }
 
+  /** CCL LUT0 as XOR of two pins gated by LINK, on its output pin, with its edge flag. */
+  @Test
+  void cclLookUpTableOnPins() throws Exception {
+    assumeTrue(Avr8xTestSupport.haveAvrGcc(), "avr-gcc not installed");
+    Avr8xTestSupport.resource(dir, "regs4809.h");
+    Avr8xTestSupport.resource(dir, "common.h");
+    Path elf = Avr8xTestSupport.build4809(dir, "ccl4809.c");
+    String text = AnalogProgramsTest.run4809(elf, 20_000_000L, m -> {});
+    assertThat(text).isEqualTo("xor 0 1 1 0 flag 1 linked-off 0\ndone\n");
+  }
+
   /** A pin edge reaches a TCB capture two CLK_PER cycles later (the synchroniser). */
   @Test
   void pinEventLatencyIsTwoCycles() {
