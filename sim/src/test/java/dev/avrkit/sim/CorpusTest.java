@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 /**
  * C programs compiled by avr-gcc for the ATmega328P, run in avrkit and in simavr: the console
  * output must be the same (cycles.c prints TIMER1-measured cycle counts, timers.c interrupt
- * counts, selfprog.c SPM page erase/fill/write). avrkit runs each program twice, with the pre-decoded fast path and with the plain
+ * counts, selfprog.c SPM page erase/fill/write, extclock.c TIMER0/1 counting T0/T1 pin edges). avrkit runs each program twice, with the pre-decoded fast path and with the plain
  * interpreter.
  */
 class CorpusTest {
   @TempDir static Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"arith", "sort", "timers", "cycles", "uart_irq", "extint", "selfprog", "bench/crc32"})
+  @ValueSource(strings = {"arith", "sort", "timers", "cycles", "uart_irq", "extint", "selfprog", "extclock", "bench/crc32"})
   void sameOutputAsSimavr(String program) throws Exception {
     Path elf = Tools.compile(dir, program, "atmega328p");
     String ours = Tools.avrkit(elf, "ATmega328P", 50_000_000, false);

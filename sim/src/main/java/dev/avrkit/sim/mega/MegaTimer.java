@@ -16,7 +16,8 @@ import dev.avrkit.sim.SimPeripheral;
  * <p>No per-cycle work: the counter value is computed from the cycle count when read, and one
  * event is scheduled at the next timer clock where a flag is set or the counter turns. Timer
  * clocks come from the free-running prescaler (ticks at multiples of the division since reset),
- * as on the chip.
+ * as on the chip. With CS = 6/7 Timer0 and Timer1 count falling/rising edges of their Tn pin
+ * (from the model's "T" signal), seen through the machine's pin listeners.
  */
 final class MegaTimer implements SimPeripheral {
   private static final int[] DIV_SYNC = {0, 1, 8, 64, 256, 1024, 0, 0};
@@ -48,6 +49,10 @@ final class MegaTimer implements SimPeripheral {
   private final int[] ocLevel = new int[2];
   private final int[] ocCom = new int[2];
 
+  /** The external clock pin Tn (port instance, bit) from the model's signals; null when none. */
+  private final String tPort;
+  private final int tBit;
+
   /** SMCR (sleep mode) and ASSR (Timer2 asynchronous clock) addresses, -1 when absent. */
   private final int smcr;
   private final int assr;
@@ -78,7 +83,13 @@ final class MegaTimer implements SimPeripheral {
     icr = wide ? Regs.find(p, "ICR" + n, "ICR" + n + "L") : -1;
     timsk = Regs.require(p, "TIMSK" + n);
     tifr = Regs.require(p, "TIFR" + n);
+    String tp = null;
+    int tb = -1;
     for (dev.avrkit.device.Signal sig : p.signals()) {
+      if (sig.group().equals("T") && sig.pad() != null && sig.pad().length() == 3) {
+        tp = "PORT" + sig.pad().charAt(1);
+        tb = sig.pad().charAt(2) - '0';
+      }
       int ch = sig.group().equals("OCA") ? 0 : sig.group().equals("OCB") ? 1 : -1;
       String pad = sig.pad();
       if (ch >= 0 && pad != null && pad.length() >= 3 && pad.charAt(0) == 'P') {
@@ -86,6 +97,9 @@ final class MegaTimer implements SimPeripheral {
         ocBit[ch] = Integer.parseInt(pad.substring(2));
       }
     }
+    tPort = tp;
+    tBit = tb;
+    if (tp != null && !async) m.addPinListener(this::externalEdge);
     smcr = m.device().peripheral("CPU").map(c -> Regs.find(c, "SMCR")).orElse(-1);
     assr = async ? Regs.find(p, "ASSR") : -1;
     m.addSleepListener(this::sleepChanged);
@@ -304,7 +318,29 @@ final class MegaTimer implements SimPeripheral {
 
   /** The timer clock at which the counter leaves its current value (events are only set there). */
   private void onTick(long when) {
-    long n = ticks(t0, when);
+    onTick(when, ticks(t0, when));
+  }
+
+  /**
+   * An edge on the Tn pin (a PinListener event): with CS = 6 (falling) or 7 (rising) on Timer0/1
+   * the counter takes one step. The chip synchronises the pin first (2.5 to 3.5 cycles of delay);
+   * here the step happens at the edge.
+   */
+  private void externalEdge(String port, int bit, int level, long cycle) {
+    if (!port.equals(tPort) || bit != tBit) return;
+    int cs = bus.get(tccrb) & 7;
+    if (cs < 6 || frozenExternal()) return;
+    if ((cs == 6 && level == 0) || (cs == 7 && level == 1)) {
+      t0 = m.scheduler().now();
+      onTick(t0, 1);
+    }
+  }
+
+  private boolean frozenExternal() {
+    return async; // Timer2 has no external clock pin (TOSC is not modelled)
+  }
+
+  private void onTick(long when, long n) {
     // advance to the value being left (one clock before 'when')
     if (n > 1) count = (int) (count + dir * (n - 1)) & max();
     int v = count;
