@@ -35,7 +35,17 @@ public final class HalGenerator {
     this.board = board;
     this.clockHz = clockHz;
     this.header = board.flatMap(BoardPins::of);
+    this.usarts = new Usarts(m);
+    this.exti = new Exti(m);
+    this.pwm = new Pwm(m);
+    this.time = new TimeGen(m, clockHz, board.flatMap(dev.avrkit.device.board.Boards::find)
+        .map(dev.avrkit.device.board.Board::fuses).orElse(Map.of()));
   }
+
+  private final Usarts usarts;
+  private final Exti exti;
+  private final Pwm pwm;
+  private final TimeGen time;
 
   /** The crate's package name: {@code avr-atmega4809-hal}. */
   public static String crateName(Device d) {
@@ -56,6 +66,41 @@ public final class HalGenerator {
         .filter(e -> e.getValue().toString().equalsIgnoreCase(pin)).map(Map.Entry::getKey).findFirst());
   }
 
+  /** The timer {@code hal::time} uses on the device at that clock (TCB3, TC0...), if any. */
+  public static Optional<String> millisTimer(Device d, long clockHz) {
+    return new TimeGen(new Model(d), clockHz).timer();
+  }
+
+  /** The interrupt vector of a pin's {@code hal::exti} interrupt (PORTA_PORT, INT0), if it has one. */
+  public static Optional<String> pinVector(Device d, String pin) {
+    Exti e = new Exti(new Model(d));
+    return e.supported() ? e.vector(Model.PinRef.parse(pin)) : Optional.empty();
+  }
+
+  /**
+   * The board's first PWM pin that the generated {@code hal::pwm} drives: Arduino name, port pin
+   * and timer ({"D5", "PB2", "TCA0"}), if any.
+   */
+  public static Optional<String[]> pwmPin(Device d, String board) {
+    Pwm p = new Pwm(new Model(d));
+    if (!p.supported()) return Optional.empty();
+    return BoardPins.of(board).flatMap(h -> h.pwm().entrySet().stream()
+        .filter(e -> p.timers().stream().anyMatch(t -> t.name().equals(e.getValue().timer())
+            && p.channels(t.name()).stream().anyMatch(c -> c.pin().equals(h.header().get(e.getKey())))))
+        .findFirst().map(e -> new String[] {e.getKey(), h.header().get(e.getKey()).toString(), e.getValue().timer(),
+            Pwm.typeName(e.getValue().timer())}));
+  }
+
+  /** The port pin ("PA0") of an Arduino name ("D2") on a board's header. */
+  public static Optional<String> portPin(String board, String arduino) {
+    return BoardPins.of(board).map(h -> h.header().get(arduino.toUpperCase(Locale.ROOT))).map(Model.PinRef::toString);
+  }
+
+  /** True when {@code hal::serial} supports that USART instance of the device. */
+  public static boolean hasUsart(Device d, String usart) {
+    return new Usarts(new Model(d)).instances().stream().anyMatch(p -> p.name().equalsIgnoreCase(usart));
+  }
+
   /**
    * True when the HAL can be generated: AVR8X parts and classic AVR parts (not the reduced AVRrc
    * core, which lacks the instructions the delays use, nor XMEGA) with DDRx/PORTx/PINx or VPORT
@@ -74,6 +119,13 @@ public final class HalGenerator {
     f.put("src/gpio.rs", resource("gpio.rs"));
     f.put("src/port.rs", portRs());
     f.put("src/delay.rs", resource("delay.rs"));
+    f.put("src/interrupt.rs", resource("interrupt.rs"));
+    f.put("src/fmt.rs", resource("fmt.rs"));
+    f.put("src/clock.rs", time.clockRs());
+    if (!usarts.instances().isEmpty()) f.put("src/serial.rs", resource("serial.rs") + usarts.rust());
+    if (time.timer().isPresent()) f.put("src/time.rs", time.timeRs());
+    if (exti.supported()) f.put("src/exti.rs", exti.rust());
+    if (pwm.supported()) f.put("src/pwm.rs", pwm.rust());
     header.ifPresent(h -> f.put("src/board.rs", boardRs(h)));
     new AdcGen(m).rust().ifPresent(a -> f.put("src/adc.rs", resource("adc.rs") + a));
     new I2cGen(m).rust().ifPresent(a -> f.put("src/i2c.rs", resource("i2c.rs") + a));
@@ -135,13 +187,36 @@ public final class HalGenerator {
     s.append("pub use pac;\npub use pac::Peripherals;\n\n");
     s.append("/// The CPU clock in Hz that the delays and baud rates are computed for.\n");
     s.append("pub const F_CPU: u32 = ").append(rustInt(clockHz)).append(";\n\n");
-    s.append("pub mod delay;\npub mod gpio;\npub mod port;\n");
+    s.append("pub mod clock;\npub mod delay;\npub mod fmt;\npub mod gpio;\npub mod interrupt;\npub mod port;\n");
+    if (exti.supported()) s.append("pub mod exti;\n");
+    if (pwm.supported()) s.append("pub mod pwm;\n");
+    if (!usarts.instances().isEmpty()) s.append("pub mod serial;\n");
+    if (time.timer().isPresent()) s.append("pub mod time;\n");
     if (header.isPresent()) s.append("pub mod board;\n");
     if (new AdcGen(m).present()) s.append("pub mod adc;\n");
     if (new I2cGen(m).present()) s.append("pub mod i2c;\n");
     if (new EepromGen(m).present()) s.append("pub mod eeprom;\n");
     if (new SpiGen(m).present()) s.append("pub mod spi;\n");
-    s.append("\npub use delay::{delay_ms, delay_us, Delay};\n");
+    s.append("\npub use delay::{delay_ms, delay_us, Delay};\npub use fmt::Out;\n\n");
+    s.append("""
+        /// Names the firmware's entry point, which gets the peripherals: `hal::entry!(main);` with
+        /// `fn main(dp: hal::Peripherals) -> !`. The runtime calls it once after start-up, so the
+        /// peripherals are handed over without the check (and the flag in RAM) of
+        /// `Peripherals::take()`.
+        #[macro_export]
+        macro_rules! entry {
+            ($main:path) => {
+                $crate::pac::entry!(__hal_main);
+                #[inline(always)]
+                fn __hal_main() -> ! {
+                    let main: fn($crate::Peripherals) -> ! = $main;
+                    // SAFETY: the runtime calls the entry point once, and nothing took the
+                    // peripherals before it.
+                    main(unsafe { $crate::Peripherals::steal() })
+                }
+            };
+        }
+        """);
     return s.toString();
   }
 
@@ -177,7 +252,8 @@ public final class HalGenerator {
       s.append("    out: ").append(Model.hex(p.out())).append(",\n");
       s.append("    input: ").append(Model.hex(p.in())).append(",\n");
       s.append("    pinctrl: ").append(p.pinctrl() == 0 ? "0" : Model.hex(p.pinctrl())).append(",\n");
-      s.append("    pullup: 0x").append(String.format("%02X", p.pullup())).append(",\n};\n\n");
+      s.append("    pullup: 0x").append(String.format("%02X", p.pullup())).append(",\n");
+      s.append("    intflags: ").append(p.intflags() == 0 ? "0" : Model.hex(p.intflags())).append(",\n};\n\n");
     }
     List<Model.PinRef> pins = new ArrayList<>();
     for (Model.Port p : ports) {

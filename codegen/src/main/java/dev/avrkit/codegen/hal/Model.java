@@ -52,7 +52,7 @@ final class Model {
   }
 
   /** One port with the data-space addresses of its direction, output and input registers. */
-  record Port(char letter, String peripheral, long dir, long out, long in, long pinctrl, long pullup, int mask) {}
+  record Port(char letter, String peripheral, long dir, long out, long in, long pinctrl, long pullup, int mask, long intflags) {}
 
   private List<Port> ports;
 
@@ -105,7 +105,8 @@ final class Model {
       long pull = field(ctrl.get(), "PULLUPEN").map(BitField::mask).orElse(0L);
       int mask = (int) (long) p.get().register("DIR").flatMap(r -> r.register().mask()).orElse(0xFFL);
       return Optional.of(new Port(c, "PORT" + c, dir.get().address(), out.get().address(), in.get().address(),
-          ctrl.get().address(), pull, padMask(c, mask & 0xFF)));
+          ctrl.get().address(), pull, padMask(c, mask & 0xFF),
+          vp.get().register("INTFLAGS").map(ResolvedRegister::address).orElse(0L)));
     }
     Optional<ResolvedRegister> dir = p.get().register("DDR" + c);
     Optional<ResolvedRegister> out = p.get().register("PORT" + c);
@@ -113,7 +114,7 @@ final class Model {
     if (dir.isEmpty() || out.isEmpty() || in.isEmpty()) return Optional.empty();
     int mask = (int) (long) dir.get().register().mask().orElse(0xFFL);
     return Optional.of(new Port(c, "PORT" + c, dir.get().address(), out.get().address(), in.get().address(), 0, 0,
-        padMask(c, mask & 0xFF)));
+        padMask(c, mask & 0xFF), 0));
   }
 
   /** True when the device has this pin (its port's direction register has the bit). */

@@ -52,7 +52,13 @@ final class Templates {
     f.put("src/main.rs", mainRs());
     if (t.console().isPresent()) {
       f.put("examples/hello.rs", helloRs());
-      millisRs().ifPresent(s -> f.put("examples/millis.rs", s));
+      if (hal && halTimer().isPresent()) f.put("examples/millis.rs", halMillisRs());
+      else millisRs().ifPresent(s -> f.put("examples/millis.rs", s));
+      if (hal && halSerial().isPresent()) f.put("examples/serial.rs", halSerialRs());
+      if (hal && halSerial().isPresent()) halButtonRs().ifPresent(b -> f.put("examples/button.rs", b));
+    }
+    if (hal) {
+      halPwmRs().ifPresent(b -> f.put("examples/pwm.rs", b));
     }
     f.putAll(TestHarness.files(t));
     circuitFiles(f);
@@ -355,13 +361,10 @@ final class Templates {
         #![no_std]
         #![no_main]
 
-        use hal::pac;
+        hal::entry!(main);
 
-        pac::entry!(main);
-
-        fn main() -> ! {
-            let dp = hal::Peripherals::take().unwrap();
-            board::clock_init(&dp);
+        fn main(dp: hal::Peripherals) -> ! {
+            hal::clock::init(&dp);
             let pins = hal::pins!(dp);
             let mut led = pins.%s.into_output();
             loop {
@@ -403,6 +406,201 @@ final class Templates {
             board::halt()
         }
         """.formatted(t.led(), t.title());
+  }
+
+  private Optional<String> halTimer() {
+    return HalGenerator.millisTimer(d, t.clockHz());
+  }
+
+  /** The serial example's USART, pins and baud: the board's console; 57600 on classic parts (115200 is 2.1 % off). */
+  private Optional<String[]> halSerial() {
+    return t.console().filter(c -> HalGenerator.hasUsart(d, c.usart())).map(c -> {
+      String tx = t.board().flatMap(b -> HalGenerator.arduinoName(b.name(), c.tx().toString())).orElse(c.tx().toString());
+      String rx = t.board().flatMap(b -> HalGenerator.arduinoName(b.name(), c.rx().toString())).orElse(c.rx().toString());
+      return new String[] {c.usart(), tx.toLowerCase(Locale.ROOT), rx.toLowerCase(Locale.ROOT), x ? "115200" : "57600"};
+    });
+  }
+
+  String halMillisRs() {
+    String tm = halTimer().orElseThrow();
+    String[] c = halSerial().orElseThrow();
+    return """
+        //! Keeps time with %s's interrupt (hal::time) and prints the milliseconds every second.
+        #![no_std]
+        #![no_main]
+        #![feature(abi_avr_interrupt)]
+
+        use hal::serial::{Baud, Serial};
+        use hal::Out;
+
+        hal::entry!(main);
+        hal::millis_interrupt!();
+
+        fn main(dp: hal::Peripherals) -> ! {
+            hal::clock::init(&dp);
+            let pins = hal::pins!(dp);
+            let mut serial = Serial::new(dp.%s, pins.%s.into_output(), pins.%s, Baud::<%s>);
+            hal::time::start(dp.%s);
+            unsafe { hal::interrupt::enable() };
+            let mut next = 1000;
+            loop {
+                if hal::time::millis() >= next {
+                    serial.put_str("millis: ");
+                    serial.put_u32(next);
+                    serial.put_str("\\r\\n");
+                    next += 1000;
+                }
+            }
+        }
+
+        #[panic_handler]
+        fn panic(_: &core::panic::PanicInfo) -> ! {
+            board::halt()
+        }
+        """.formatted(tm, c[0], c[1], c[2], c[3], tm);
+  }
+
+  /** The PWM example: the board's first PWM pin fades up and down. */
+  Optional<String> halPwmRs() {
+    if (t.board().isEmpty()) return Optional.empty();
+    return HalGenerator.pwmPin(d, t.board().get().name()).map(p -> """
+        //! Fades %s (%s) up and down with 8-bit PWM from %s at F_CPU / 64 / 256 (976 Hz at 16 MHz):
+        //! one duty step every 4 ms, about 2 s a cycle. Put an LED with a resistor on the pin.
+        #![no_std]
+        #![no_main]
+
+        use hal::pwm::{Prescaler, %s};
+
+        hal::entry!(main);
+
+        fn main(dp: hal::Peripherals) -> ! {
+            hal::clock::init(&dp);
+            let pins = hal::pins!(dp);
+            let timer = %s::new(dp.%s, Prescaler::Div64);
+            let mut out = pins.%s.into_output().into_pwm(&timer);
+            loop {
+                for duty in 0..=u8::MAX {
+                    out.set_duty(duty);
+                    hal::delay_ms(4);
+                }
+                for duty in (0..=u8::MAX).rev() {
+                    out.set_duty(duty);
+                    hal::delay_ms(4);
+                }
+            }
+        }
+
+        #[panic_handler]
+        fn panic(_: &core::panic::PanicInfo) -> ! {
+            board::halt()
+        }
+        """.formatted(p[0], p[1], p[2], p[3], p[3], p[2], p[0].toLowerCase(Locale.ROOT)));
+  }
+
+  /** The button example: D2 on a board, with the pin's interrupt. */
+  Optional<String> halButtonRs() {
+    if (t.board().isEmpty()) return Optional.empty();
+    String board = t.board().get().name();
+    Optional<String> pin = HalGenerator.portPin(board, "D2");
+    Optional<String> vec = pin.flatMap(p -> HalGenerator.pinVector(d, p));
+    if (vec.isEmpty()) return Optional.empty();
+    String[] c = halSerial().orElseThrow();
+    return Optional.of("""
+        //! Counts presses of a button between D2 (%s) and ground with the pin's interrupt (%s):
+        //! prints the count and toggles the LED. (A real button bounces: debounce it in time, e.g.
+        //! with hal::time::millis(), before counting.)
+        #![no_std]
+        #![no_main]
+        #![feature(abi_avr_interrupt)]
+
+        use core::cell::Cell;
+        use hal::exti::Sense;
+        use hal::interrupt::{self, Mutex};
+        use hal::serial::{Baud, Serial};
+        use hal::{pac, Out};
+
+        /// Presses counted by the interrupt handler.
+        static PRESSES: Mutex<Cell<u16>> = Mutex::new(Cell::new(0));
+
+        hal::entry!(main);
+        pac::interrupt!(%s, on_press);
+
+        /// The button went down: count it.
+        fn on_press() {
+            hal::exti::clear::<hal::port::%s>();
+            interrupt::free(|cs| {
+                let p = PRESSES.borrow(cs);
+                p.set(p.get().wrapping_add(1));
+            });
+        }
+
+        fn main(dp: hal::Peripherals) -> ! {
+            hal::clock::init(&dp);
+            let pins = hal::pins!(dp);
+            let mut button = pins.d2.into_pull_up_input();
+            button.enable_interrupt(Sense::Falling);
+            let mut led = pins.%s.into_output();
+            let mut serial = Serial::new(dp.%s, pins.%s.into_output(), pins.%s, Baud::<%s>);
+            unsafe { interrupt::enable() };
+            let mut seen = 0;
+            loop {
+                let n = interrupt::free(|cs| PRESSES.borrow(cs).get());
+                if n != seen {
+                    seen = n;
+                    led.toggle();
+                    serial.put_str("presses: ");
+                    serial.put_u32(n as u32);
+                    serial.put_str("\\r\\n");
+                }
+            }
+        }
+
+        #[panic_handler]
+        fn panic(_: &core::panic::PanicInfo) -> ! {
+            board::halt()
+        }
+        """.formatted(pin.get(), vec.get(), vec.get(), pin.get(), halLed(), c[0], c[1], c[2], c[3]));
+  }
+
+  String halSerialRs() {
+    String[] c = halSerial().orElseThrow();
+    return """
+        //! Serial echo on %s at %s baud: prints a greeting, then every byte it receives with its
+        //! number in decimal and hex.
+        #![no_std]
+        #![no_main]
+
+        use hal::serial::{Baud, Serial};
+        use hal::Out;
+
+        hal::entry!(main);
+
+        fn main(dp: hal::Peripherals) -> ! {
+            hal::clock::init(&dp);
+            let pins = hal::pins!(dp);
+            let mut serial = Serial::new(dp.%s, pins.%s.into_output(), pins.%s, Baud::<%s>);
+            serial.put_str("echo: type something\\r\\n");
+            let mut count: u32 = 0;
+            loop {
+                let b = serial.read_byte();
+                count += 1;
+                serial.put_str("#");
+                serial.put_u32(count);
+                serial.put_str(": '");
+                serial.put(b);
+                serial.put_str("' = ");
+                serial.put_u32(b as u32);
+                serial.put_str(" = 0x");
+                serial.put_hex(b as u32, 2);
+                serial.put_str("\\r\\n");
+            }
+        }
+
+        #[panic_handler]
+        fn panic(_: &core::panic::PanicInfo) -> ! {
+            board::halt()
+        }
+        """.formatted(c[0], c[3], c[0], c[1], c[2], c[3]);
   }
 
   /** The LED pin's field in {@code pins!}: its Arduino name on a board, else its port name. */

@@ -2,8 +2,8 @@
 //! their own time).
 //!
 //! Each delay is one loop written in assembly whose cycle count is fixed: on both the classic
-//! AVR and the AVRxt cores `subi`/`sbci`/`ldi`/`nop` take 1 cycle, `sbiw` 2 and `brne` 2 (1 when
-//! it falls through).
+//! AVR and the AVRxt cores `subi`/`sbci`/`ldi`/`nop` take 1 cycle, `sbiw` and `rjmp` 2 and `brne`
+//! 2 (1 when it falls through). Padding is `rjmp .+0` (2 cycles in one word) and a `nop`.
 
 /// CPU cycles per millisecond.
 const MS: u32 = crate::F_CPU / 1000;
@@ -19,8 +19,9 @@ const US_PAD: u32 = US - 4;
 const _: () = assert!(crate::F_CPU % 1_000_000 == 0 && US >= 4, "delay_us needs a whole number of MHz, at least 4");
 const _: () = assert!(MS_INNER > 0 && MS_INNER <= 0xFFFF, "F_CPU out of range for delay_ms");
 
-/// Waits `ms` milliseconds: `ms` x F_CPU / 1000 cycles, minus one, plus the call.
-#[inline(never)]
+/// Waits `ms` milliseconds: `ms` x F_CPU / 1000 cycles, minus one (plus the call when it is not
+/// inlined).
+#[inline]
 pub fn delay_ms(ms: u16) {
     if ms == 0 {
         return;
@@ -35,7 +36,10 @@ pub fn delay_ms(ms: u16) {
             "subi {lo}, 1",
             "sbci {hi}, 0",
             "brne 2b",
-            ".rept {pad}",
+            ".rept {pad2}",
+            "rjmp .+0",
+            ".endr",
+            ".rept {pad1}",
             "nop",
             ".endr",
             "sbiw {ms}, 1",
@@ -45,7 +49,8 @@ pub fn delay_ms(ms: u16) {
             hi = out(reg_upper) _,
             n_lo = const (MS_INNER & 0xFF) as u8,
             n_hi = const (MS_INNER >> 8) as u8,
-            pad = const MS_PAD,
+            pad2 = const MS_PAD / 2,
+            pad1 = const MS_PAD % 2,
             options(nomem, nostack),
         );
     }
@@ -53,8 +58,9 @@ pub fn delay_ms(ms: u16) {
     let _ = ms;
 }
 
-/// Waits `us` microseconds: `us` x F_CPU / 1000000 cycles, minus one, plus the call.
-#[inline(never)]
+/// Waits `us` microseconds: `us` x F_CPU / 1000000 cycles, minus one (plus the call when it is
+/// not inlined).
+#[inline]
 pub fn delay_us(us: u16) {
     if us == 0 {
         return;
@@ -63,13 +69,17 @@ pub fn delay_us(us: u16) {
     unsafe {
         core::arch::asm!(
             "1:",
-            ".rept {pad}",
+            ".rept {pad2}",
+            "rjmp .+0",
+            ".endr",
+            ".rept {pad1}",
             "nop",
             ".endr",
             "sbiw {us}, 1",
             "brne 1b",
             us = inout(reg_iw) us => _,
-            pad = const US_PAD,
+            pad2 = const US_PAD / 2,
+            pad1 = const US_PAD % 2,
             options(nomem, nostack),
         );
     }

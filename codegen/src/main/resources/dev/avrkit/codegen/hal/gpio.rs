@@ -40,6 +40,8 @@ pub struct PortRegs {
     pub pinctrl: usize,
     /// The pull-up enable bit in `PINnCTRL` (unused when `pinctrl` is 0).
     pub pullup: u8,
+    /// The pin interrupt flags (`VPORTx.INTFLAGS`, write 1 to clear), or 0 on chips without them.
+    pub intflags: usize,
 }
 
 /// A pin known at compile time: its port's registers and its bit.

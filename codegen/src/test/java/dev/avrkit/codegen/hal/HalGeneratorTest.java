@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.avrkit.device.Device;
 import dev.avrkit.device.DeviceCatalog;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class HalGeneratorTest {
     String port = f.get("src/port.rs");
     // VPORTE at 0x0010: DIR, OUT, IN at 0x10..0x12; PORTE.PIN0CTRL at 0x0490, PULLUPEN = bit 3
     assertThat(port).contains("const PORTE: PortRegs = PortRegs {\n    dir: 0x0010,\n    out: 0x0011,\n    input: 0x0012,\n"
-        + "    pinctrl: 0x0490,\n    pullup: 0x08,\n};");
+        + "    pinctrl: 0x0490,\n    pullup: 0x08,\n    intflags: 0x0013,\n};");
     assertThat(port).contains("pub struct PE2;\nimpl PinId for PE2 {\n    const PORT: PortRegs = PORTE;\n    const BIT: u8 = 2;\n}");
     // the 48-pin 4809 has PORTF pins 0..6 only (the model's DIR mask)
     assertThat(port).contains("pub struct PF6;").doesNotContain("pub struct PF7;");
@@ -76,6 +77,10 @@ class HalGeneratorTest {
       if (!HalGenerator.supports(d, 16_000_000)) continue;
       Map<String, String> f = HalGenerator.generate(d, Optional.empty(), 16_000_000);
       assertThat(f.get("src/port.rs")).as(name).contains("pub struct Pins {");
+      // a module is generated only with everything it needs, and then listed in lib.rs
+      for (String mod : List.of("serial", "time", "exti", "pwm")) {
+        assertThat(f.get("src/lib.rs").contains("pub mod " + mod + ";")).as(name + " " + mod).isEqualTo(f.containsKey("src/" + mod + ".rs"));
+      }
       n++;
     }
     assertThat(n).isGreaterThan(150);

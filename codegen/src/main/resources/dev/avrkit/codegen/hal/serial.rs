@@ -1,0 +1,187 @@
+//! Serial ports (USART, 8N1): blocking write and read, [`crate::fmt::Out`] for small number
+//! output and `core::fmt::Write`.
+//!
+//! ```ignore
+//! let mut serial = Serial::new(dp.USART3, pins.usb_tx.into_output(), pins.usb_rx, Baud::<115200>);
+//! serial.put_str("n = ");
+//! serial.put_u32(42);
+//! ```
+//! The pins passed choose the route (the PORTMUX setting on AVR8X parts): only pin pairs the
+//! chip can route to that USART compile. The baud rate is a constant: one whose error at
+//! [`crate::F_CPU`] is above 2 % does not compile.
+
+use crate::fmt::Out;
+use crate::F_CPU;
+use core::ptr::{read_volatile, write_volatile};
+
+/// Register addresses and bits of one USART, from the device model.
+pub struct UsartRegs {
+    /// Received data (`RXDATAL`, `UDRn`).
+    pub rx_data: usize,
+    /// Data to send (`TXDATAL`, `UDRn`).
+    pub tx_data: usize,
+    /// Status flags (`STATUS`, `UCSRnA`).
+    pub status: usize,
+    /// "Received a byte" flag in `status`.
+    pub rx_complete: u8,
+    /// "Transmission complete" flag in `status` (cleared by writing 1).
+    pub tx_complete: u8,
+    /// "Transmit buffer empty" flag in `status`.
+    pub tx_empty: u8,
+    /// Bits of `status` that are settings, kept when a flag is cleared (`U2Xn`).
+    pub status_keep: u8,
+    /// Receiver/transmitter enable register (`CTRLB`, `UCSRnB`).
+    pub enable: usize,
+    /// Receiver enable bit.
+    pub rx_enable: u8,
+    /// Transmitter enable bit.
+    pub tx_enable: u8,
+    /// The baud register (16 bits, low byte first in memory).
+    pub baud: usize,
+    /// True for classic parts: `UBRRn` with double speed (`U2Xn` in `status`), high byte written
+    /// first; false for AVR8X: `BAUD` = 64 x F_CPU / (16 x baud), low byte first.
+    pub classic: bool,
+}
+
+/// A USART instance of the register crate.
+pub trait Instance {
+    /// Its registers.
+    const REGS: UsartRegs;
+}
+
+/// A pair of pins (TX as output, RX as input) that the chip can route to USART `U`.
+pub trait Route<U: Instance> {
+    /// The PORTMUX register, field mask and value that select the route (`None`: nothing to set).
+    const PORTMUX: Option<(usize, u8, u8)>;
+}
+
+/// The value for the baud register at [`F_CPU`].
+pub const fn baud_register(classic: bool, baud: u32) -> u16 {
+    let f = F_CPU as u64;
+    let b = baud as u64;
+    if classic {
+        // double speed: UBRR = F_CPU / (8 x baud) - 1, rounded
+        ((f + 4 * b) / (8 * b) - 1) as u16
+    } else {
+        // BAUD = 64 x F_CPU / (16 x baud), rounded
+        ((4 * f + b / 2) / b) as u16
+    }
+}
+
+/// The baud rate the register value gives, in baud.
+pub const fn actual_baud(classic: bool, baud: u32) -> u32 {
+    let r = baud_register(classic, baud) as u64;
+    let f = F_CPU as u64;
+    if classic { (f / (8 * (r + 1))) as u32 } else { ((4 * f) / r) as u32 }
+}
+
+/// True when `baud` is reachable within 2 % at [`F_CPU`].
+pub const fn baud_ok(classic: bool, baud: u32) -> bool {
+    if baud == 0 || (F_CPU as u64) < 16 * baud as u64 {
+        return false;
+    }
+    let a = actual_baud(classic, baud) as u64;
+    let b = baud as u64;
+    let diff = if a > b { a - b } else { b - a };
+    diff * 100 <= 2 * b
+}
+
+#[inline(always)]
+fn rd(a: usize) -> u8 {
+    unsafe { read_volatile(a as *const u8) }
+}
+
+#[inline(always)]
+fn wr(a: usize, v: u8) {
+    unsafe { write_volatile(a as *mut u8, v) }
+}
+
+/// A serial port on USART `U` with its pins `P`, 8 data bits, no parity, 1 stop bit.
+pub struct Serial<U, P> {
+    usart: U,
+    pins: P,
+}
+
+/// A baud rate as a constant: `Baud::<115200>`.
+pub struct Baud<const B: u32>;
+
+impl<U: Instance> Serial<U, ()> {
+    /// Sets up the USART at `BAUD` on the pins `(tx, rx)` and enables transmitter and receiver.
+    #[inline(always)]
+    pub fn new<const BAUD: u32, TX, RX>(usart: U, tx: TX, rx: RX, _baud: Baud<BAUD>) -> Serial<U, (TX, RX)>
+    where
+        (TX, RX): Route<U>,
+    {
+        const { assert!(baud_ok(U::REGS.classic, BAUD), "baud rate more than 2 % off at F_CPU") };
+        let r = &U::REGS;
+        if let Some((reg, mask, value)) = <(TX, RX) as Route<U>>::PORTMUX {
+            wr(reg, (rd(reg) & !mask) | value);
+        }
+        let v = baud_register(r.classic, BAUD);
+        if r.classic {
+            wr(r.status, r.status_keep);
+            wr(r.baud + 1, (v >> 8) as u8);
+            wr(r.baud, v as u8);
+        } else {
+            wr(r.baud, v as u8);
+            wr(r.baud + 1, (v >> 8) as u8);
+        }
+        wr(r.enable, rd(r.enable) | r.rx_enable | r.tx_enable);
+        Serial { usart, pins: (tx, rx) }
+    }
+}
+
+impl<U: Instance, P> Serial<U, P> {
+    /// Sends a byte (waits while the transmit buffer is full).
+    #[inline(never)]
+    pub fn write_byte(&mut self, b: u8) {
+        let r = &U::REGS;
+        while rd(r.status) & r.tx_empty == 0 {}
+        // clear "transmission complete" so that flush() waits for this byte
+        wr(r.status, r.tx_complete | (rd(r.status) & r.status_keep));
+        wr(r.tx_data, b);
+    }
+
+    /// Waits until the last byte sent has left the transmitter.
+    pub fn flush(&mut self) {
+        let r = &U::REGS;
+        while rd(r.status) & r.tx_complete == 0 {}
+    }
+
+    /// The next received byte, if one is there.
+    #[inline(always)]
+    pub fn try_read(&mut self) -> Option<u8> {
+        let r = &U::REGS;
+        if rd(r.status) & r.rx_complete != 0 { Some(rd(r.rx_data)) } else { None }
+    }
+
+    /// Waits for the next received byte.
+    pub fn read_byte(&mut self) -> u8 {
+        loop {
+            if let Some(b) = self.try_read() {
+                return b;
+            }
+        }
+    }
+
+    /// Turns the port off and gives back the USART and the pins.
+    pub fn release(self) -> (U, P) {
+        let r = &U::REGS;
+        wr(r.enable, rd(r.enable) & !(r.rx_enable | r.tx_enable));
+        (self.usart, self.pins)
+    }
+}
+
+impl<U: Instance, P> Out for Serial<U, P> {
+    #[inline(always)]
+    fn put(&mut self, b: u8) {
+        self.write_byte(b);
+    }
+}
+
+impl<U: Instance, P> core::fmt::Write for Serial<U, P> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        self.put_str(s);
+        Ok(())
+    }
+}
