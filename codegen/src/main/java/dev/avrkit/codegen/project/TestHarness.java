@@ -293,8 +293,9 @@ public final class TestHarness {
    * {@code n} small tests for {@code avrkit bench test} (a test file of the project): arithmetic,
    * loops over arrays, bit twiddling, checked overflow and a few that panic as they should. Each
    * takes some hundred to some thousand cycles; {@code withHarness} false makes the same functions a
-   * plain program that calls them all in a row (the baseline of the harness's flash cost; it is
-   * built, not run).
+   * plain program that calls them all in a row and formats its panics (message and location) into a
+   * sink, as a firmware that prints its panics does: the baseline of the harness's flash cost (built,
+   * not run).
    */
   public static String benchRs(int n, boolean withHarness) {
     StringBuilder fns = new StringBuilder();
@@ -343,7 +344,25 @@ public final class TestHarness {
     }
     return "//! The " + n + " tests of avrkit bench test as a plain program (the harness's flash baseline).\n"
         + "#![no_std]\n#![no_main]\n\nuse board::pac;\n\npac::entry!(main);\n\n" + fns.toString().indent(-4)
-        + "\nfn main() -> ! {\n" + calls + "    board::halt()\n}\n\n#[panic_handler]\n"
-        + "fn panic(_: &core::panic::PanicInfo) -> ! {\n    board::halt()\n}\n";
+        + "\nfn main() -> ! {\n" + calls + "    board::halt()\n}\n\n" + """
+        /// Where a debugging firmware would print its panics (a UART); here the bytes are only kept alive.
+        struct Sink;
+
+        impl core::fmt::Write for Sink {
+            fn write_str(&mut self, s: &str) -> core::fmt::Result {
+                for b in s.bytes() {
+                    core::hint::black_box(b);
+                }
+                Ok(())
+            }
+        }
+
+        #[panic_handler]
+        fn panic(info: &core::panic::PanicInfo) -> ! {
+            use core::fmt::Write;
+            let _ = write!(Sink, "{}", info);
+            board::halt()
+        }
+        """;
   }
 }
