@@ -7,8 +7,8 @@ import java.util.Locale;
 /**
  * {@code wokwi-led}: lit while its anode net is high and its cathode net low. Brightness is the
  * share of time lit over one frame ({@code fps} attribute, 80 by default, as Wokwi): slow changes
- * are reported as "on"/"off" at once, PWM (three or more changes in a frame) as "brightness N%"
- * when it moves by a percent or more.
+ * (a frame or more apart) are reported as "on"/"off" at once, faster ones (PWM: three or more
+ * changes in a frame) as "brightness N%" per frame when it moves by a percent or more.
  */
 public final class Led implements Part {
   private final Circuit.Context ctx;
@@ -16,6 +16,7 @@ public final class Led implements Part {
   private boolean on;
   private double lastEdge, windowStart, onTime;
   private int edges;
+  private boolean pwm;
   private double brightness;
   private String reported = "";
 
@@ -36,12 +37,15 @@ public final class Led implements Part {
     if (now == on) return;
     double t = ctx.time();
     if (on) onTime += t - lastEdge;
+    double quiet = t - lastEdge;
+    boolean first = edges == 0 && windowStart == 0 && lastEdge == 0;
     on = now;
     lastEdge = t;
     edges++;
-    if (t - windowStart >= frame) {
+    // a window closes at a rising edge once a frame has passed: whole PWM periods, exact duty
+    if (on && t - windowStart >= frame) {
       double duty = onTime / (t - windowStart);
-      boolean pwm = edges >= 3;
+      pwm = edges >= 3;
       windowStart = t;
       onTime = 0;
       edges = 0;
@@ -51,7 +55,9 @@ public final class Led implements Part {
         return;
       }
     }
-    if (edges < 3) {
+    // slow changes (a frame or more apart) are shown at once; faster ones as the next frame's brightness
+    if (first || quiet >= frame) {
+      pwm = false;
       brightness = on ? 1 : 0;
       report(on ? "on" : "off", false);
     }
