@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The ATmega328P's ADC and analog comparator, with register-level C programs built by avr-gcc.
  * simavr (1.6) is the oracle for what it can be given from the command line: the bandgap, GND
  * and an unconnected input (simavr takes input voltages only through its C IRQ API, so every pin
- * reads 0 V there, as a floating pin does here), with the supplies set by the program's .mmcu
- * records. Input voltages, conversion timing, triggers and sleep are checked against the data
+ * reads 0 V there, as a floating pin does here; its {@code -i} VCD input names IRQs by a
+ * four-character ioctl, and the ADC's is "adc " with a space, which a VCD name cannot carry),
+ * with the supplies set by the program's .mmcu records. simavr scales by 1023 where the data
+ * sheet says 1024 (ADC = Vin * 1024 / Vref), so with inputs the two would differ by up to 1 LSB. Input voltages, conversion timing, triggers and sleep are checked against the data
  * sheet's numbers instead: simavr 1.6 converts in exactly 13/25 ADC clocks from the ADSC write
  * (no prescaler edge), does not clear ADIF when a one is written to it, implements no trigger
  * but free running and starts no conversion in ADC noise reduction sleep.
