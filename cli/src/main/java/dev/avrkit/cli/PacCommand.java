@@ -3,7 +3,9 @@ package dev.avrkit.cli;
 import dev.avrkit.codegen.GeneratedCrate;
 import dev.avrkit.codegen.LinkerArgs;
 import dev.avrkit.codegen.PacGenerator;
-import dev.avrkit.codegen.TargetSpec;
+import dev.avrkit.codegen.AvrCore;
+import dev.avrkit.codegen.AvrToolchain;
+import dev.avrkit.codegen.GccDeviceSpecs;
 import dev.avrkit.device.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Generate a no_std Rust crate (no dependencies) for a device: typed register access in the"
           + " style of svd2rust, interrupt names, the start-up runtime (vector table, reset handler,"
-          + " entry!/interrupt! macros), plus the target JSON and the avr-gcc linker arguments.",
+          + " entry!/interrupt! macros), plus the avr-gcc device-specs file and linker arguments"
+          + " for rustc's avr-none target.",
       "The crate is formatted with rustfmt when it is installed."
     })
 public final class PacCommand implements Callable<Integer> {
@@ -39,13 +42,23 @@ public final class PacCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     GeneratedCrate c = PacGenerator.generate(d);
     boolean fmt = c.writeTo(out);
-    TargetSpec spec = TargetSpec.of(d);
-    Files.writeString(out.resolve(spec.fileName()), spec.json());
-    Files.writeString(out.resolve("link-args.txt"), String.join("\n", LinkerArgs.of(d).args()) + "\n");
+    // the chip's name as target-cpu when the installed rustc's LLVM knows it, else its core's family
+    String cpu = AvrToolchain.detect().map(t -> t.targetCpu(d)).orElse(d.name().toLowerCase(java.util.Locale.ROOT));
+    java.util.List<String> link = new java.util.ArrayList<>();
+    String gcc = AvrToolchain.onPath("avr-gcc").orElse(null);
+    if (gcc != null) {
+      GccDeviceSpecs.write(gcc, out.toAbsolutePath(), cpu, AvrCore.of(d).gccArch());
+      link.add("-B" + GccDeviceSpecs.prefix(out.toAbsolutePath()));
+    }
+    link.addAll(LinkerArgs.of(d).args());
+    link.add(GccDeviceSpecs.writeVectorDefaults(out.toAbsolutePath(), Math.max(1, d.vectorCount())).toString());
+    Files.writeString(out.resolve("link-args.txt"), String.join("\n", link) + "\n");
     System.out.printf("wrote crate %s for %s to %s in %d ms%s%n", c.name(), d.name(), out,
         (System.nanoTime() - t0) / 1_000_000, fmt ? " (rustfmt)" : " (rustfmt not found: unformatted)");
-    System.out.println("target JSON: " + out.resolve(spec.fileName()) + " (llvm cpu " + spec.llvmCpu() + ")");
-    System.out.println("linker arguments: " + String.join(" ", LinkerArgs.of(d).args()));
+    System.out.println("rustc flags: --target " + AvrToolchain.TARGET + " -C target-cpu=" + cpu + " "
+        + String.join(" ", LinkerArgs.COMPILER_FLAGS));
+    System.out.println("linker arguments: " + String.join(" ", link)
+        + (gcc == null ? "   (avr-gcc not found: no device-specs file written)" : ""));
     return 0;
   }
 }

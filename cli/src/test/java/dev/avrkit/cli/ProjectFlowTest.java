@@ -3,7 +3,7 @@ package dev.avrkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.avrkit.codegen.TargetSpec;
+import dev.avrkit.codegen.AvrCore;
 import dev.avrkit.codegen.project.Project;
 import dev.avrkit.codegen.project.ProjectBuild;
 import dev.avrkit.codegen.project.ProjectTarget;
@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The main job, end to end: {@code avrkit new} for a board, then plain {@code cargo build} and
- * {@code cargo run} with Debian's cargo/rustc 1.63 + rust-src (core built from source into the
- * sysroot cache, offline), {@code avrkit build}, then the firmware on the simulated board: the blink
+ * {@code cargo run} with Debian's cargo/rustc 1.96 (rustc-web) + rust-src: the built-in avr-none
+ * target with the chip as target-cpu, core built from source into the sysroot cache, offline, {@code avrkit build}, then the firmware on the simulated board: the blink
  * toggles the LED pin with a 1 s period, hello prints its line, millis keeps time through its
  * timer interrupt; then avrkit flashes hello and millis to the virtual board (a pty running the
  * firmware in the simulator) and the same lines come out of its port.
@@ -138,7 +138,7 @@ class ProjectFlowTest {
 
   /**
    * {@code avrkit new}, then plain {@code cargo build} and {@code cargo run} with Debian's cargo
-   * 1.63 in the project (no avrkit in between but the runner), then avrkit build and the
+   * 1.96 in the project (no avrkit in between but the runner), then avrkit build and the
    * firmware on the simulated and the virtual board.
    */
   @ParameterizedTest
@@ -150,36 +150,38 @@ class ProjectFlowTest {
     Path dir = tmp.resolve("blinky");
     CliRun n = CliRun.run(ProjectCommandsTest.cache(), "new", dir.toString(), "--board", boardName);
     assertThat(n.exit()).as(n.err()).isZero();
-    TargetSpec spec = TargetSpec.of(d);
-    for (String f : List.of("Cargo.toml", "rust-toolchain.toml", ".cargo/config.toml", ".cargo/" + spec.fileName(),
+    String cpu = d.name().toLowerCase(java.util.Locale.ROOT);
+    String arch = AvrCore.of(d).gccArch();
+    for (String f : List.of("Cargo.toml", "rust-toolchain.toml", ".cargo/config.toml",
         "src/main.rs", "src/board.rs", "examples/hello.rs", "examples/millis.rs", "pac/Cargo.toml", "pac/src/lib.rs")) {
       assertThat(dir.resolve(f)).as(f).isRegularFile();
     }
-    assertThat(n.out()).contains("cargo config for rustc 1.63", "next: cd " + dir + " && cargo build && cargo run");
+    assertThat(n.out()).contains("cargo config for rustc 1.96", "target avr-none -C target-cpu=" + cpu,
+        "next: cd " + dir + " && cargo build && cargo run");
     String config = Files.readString(dir.resolve(".cargo/config.toml"));
-    assertThat(config).contains("runner = \"avrkit run --board " + boardName + "\"", "target = \".cargo/" + spec.fileName() + "\"",
-        "rustc = \"/usr/bin/rustc\"", "\"--sysroot\", \"" + cache, "\"link-arg=-lc\"", "RUSTC_BOOTSTRAP = \"1\"")
-        .doesNotContain("[unstable]", "build-std");
+    assertThat(config).contains("runner = \"avrkit run --board " + boardName + "\"", "target = \"avr-none\"",
+        "\"target-cpu=" + cpu + "\"", "rustc = \"/usr/bin/rustc\"", "\"--sysroot\", \"" + cache, "\"link-arg=-lc\"",
+        "RUSTC_BOOTSTRAP = \"1\"").doesNotContain("[unstable]", "build-std", "-mmcu");
     assertThat(Files.readString(dir.resolve("rust-toolchain.toml"))).contains("path = \"/usr\"").doesNotContain("nightly");
 
     // plain cargo build: the blink
     Path bin = avrkitBin(tmp);
     Proc cb = cargo(dir, bin, "build", "--offline");
     assertThat(cb.exit()).as(cb.err()).isZero();
-    Path elf = dir.resolve("target").resolve(spec.name()).resolve("debug/blinky.elf");
+    assertThat(cb.err()).doesNotContain("warning");
+    Path elf = dir.resolve("target/avr-none/debug/blinky.elf");
     assertThat(elf).isRegularFile();
     byte[] hdr = Files.readAllBytes(elf);
     assertThat(new String(hdr, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("ELF");
     assertThat((hdr[18] & 0xFF) | (hdr[19] & 0xFF) << 8).as("e_machine").isEqualTo(83);
     // e_flags' low 7 bits: the avr-gcc architecture the linker was given (avrxmega3 = 103, avr5 = 5)
-    int arch = hdr[36] & 0x7F;
-    assertThat(arch).as("e_flags arch").isEqualTo(spec.llvmCpu().equals("avrxmega3") ? 103 : 5);
-    assertThat(spec.llvmCpu()).isIn("avrxmega3", "avr5");
+    assertThat(hdr[36] & 0x7F).as("e_flags arch").isEqualTo(arch.equals("avrxmega3") ? 103 : 5);
+    assertThat(arch).isIn("avrxmega3", "avr5");
 
     // plain cargo run: the runner (avrkit run) finds no board and runs hello on the simulated one
     Proc cr = cargo(dir, bin, "run", "--offline", "--example", "hello");
     assertThat(cr.exit()).as(cr.err()).isZero();
-    assertThat(cr.err()).contains("Running `avrkit run --board " + boardName + " target/" + spec.name() + "/debug/examples/hello.elf`",
+    assertThat(cr.err()).contains("Running `avrkit run --board " + boardName + " target/avr-none/debug/examples/hello.elf`",
         "running hello.elf on the simulated " + boardName);
     assertThat(cr.out()).isEqualTo(helloLine + "\r\n");
 
@@ -192,7 +194,7 @@ class ProjectFlowTest {
       throw new AssertionError("build failed:\n" + log, e);
     }
     System.out.println(log);
-    assertThat(r.toolchain()).contains("rustc 1.63");
+    assertThat(r.toolchain()).contains("rustc 1.96", "avr-none -C target-cpu=" + cpu);
     Map<String, SizeReport> byName = new java.util.HashMap<>();
     for (SizeReport s : r.sizes()) byName.put(s.elf().getFileName().toString(), s);
     assertThat(byName).containsOnlyKeys("blinky.elf", "hello.elf", "millis.elf");

@@ -9,82 +9,183 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Rust toolchain that can build AVR firmware, plus avr-gcc to link it. Two kinds are detected:
+ * A Rust toolchain that can build AVR firmware, plus avr-gcc to link it. There is one way to
+ * build: rustc's built-in {@code avr-none} target with {@code -C target-cpu=<device>} (LLVM's name
+ * for the chip; the core's family name such as {@code avrxmega3} when LLVM does not list the chip),
+ * {@code core} compiled once from the toolchain's own rust-src into a cached sysroot ({@link
+ * #buildSysroot}: offline, no {@code build-std}), and avr-gcc as the linker with avrkit's arguments
+ * ({@link LinkerArgs}) and a device-specs file ({@link GccDeviceSpecs}) so that avr-gcc 5.4 links
+ * for chips it does not know.
  *
- * <ul>
- *   <li>{@link Kind#BUILTIN_AVR_NONE}: a recent nightly (rustup) with the built-in {@code avr-none}
- *       target; the device is chosen with {@code -C target-cpu=<device>}.
- *   <li>{@link Kind#TARGET_JSON}: Debian's rustc 1.63 (or any rustc with rust-src) plus a target
- *       JSON ({@link TargetSpec}); {@code core} is built from rust-src with {@code RUSTC_BOOTSTRAP=1}
- *       into a cached sysroot, with a stub {@code compiler_builtins} (libgcc supplies the helpers).
- * </ul>
+ * <p>Which rustc: {@code $AVRKIT_RUSTC} when set (only that one), else rustup's nightly and the
+ * distribution's {@code /usr/bin/rustc} (Debian 12's {@code rustc-web} 1.96), each checked by
+ * asking it ({@code --print target-list}, {@code --print sysroot}, {@code --print target-cpus}),
+ * never by its path. A rustc without {@code avr-none} (older than {@value #MIN_VERSION}) or without
+ * rust-src is not usable; {@link #problems()} says why and how to fix it. Immutable.
  *
- * <p>Both kinds build {@code core} the same way (cargo's {@code -Z build-std} needs crates.io) and
- * compile with rustc directly: {@link #buildSysroot}, {@link #compileLibrary}, {@link
- * #linkFirmware}. Immutable.
- *
- * @param kind which kind of toolchain
- * @param rustc the rustc executable (or {@code rustup} proxy command: see {@link #rustcCommand})
- * @param rustcCommand the command prefix that runs this rustc (e.g. {@code [rustup, run, nightly,
- *     rustc]} or {@code [/usr/bin/rustc]})
+ * @param kind where the rustc comes from
+ * @param rustc the rustc executable itself (not a rustup proxy): {@code <rustSysroot>/bin/rustc}
  * @param version rustc's {@code --version} line
- * @param coreSource the {@code library/core} source folder
+ * @param rustSysroot the rustc's own sysroot ({@code /usr}, {@code ~/.rustup/toolchains/nightly-...})
+ * @param coreSource the {@code library/core} source folder of its rust-src
  * @param avrGcc the avr-gcc executable used as linker
+ * @param cpus the CPUs its LLVM knows for {@code avr-none} (lower case)
  */
 public record AvrToolchain(
-    Kind kind, String rustc, List<String> rustcCommand, String version, Path coreSource, String avrGcc) {
+    Kind kind, String rustc, String version, Path rustSysroot, Path coreSource, String avrGcc, Set<String> cpus) {
 
   public AvrToolchain {
-    rustcCommand = List.copyOf(rustcCommand);
+    cpus = Set.copyOf(cpus);
   }
 
-  /** The kind of Rust toolchain. */
+  /** Where a toolchain comes from. */
   public enum Kind {
-    /** A nightly rustc with the built-in {@code avr-none} target and {@code -C target-cpu}. */
-    BUILTIN_AVR_NONE,
-    /** A rustc (e.g. Debian's 1.63) driven by a target JSON. */
-    TARGET_JSON
+    /** rustup's nightly toolchain. */
+    RUSTUP_NIGHTLY,
+    /** The distribution's rustc ({@code /usr/bin/rustc}) or the one {@code AVRKIT_RUSTC} names. */
+    SYSTEM
   }
 
-  /** Debian's rustc and its rust-src. */
+  /** The oldest rustc with the {@code avr-none} target. */
+  public static final String MIN_VERSION = "1.87";
+
+  /** The target every build uses. */
+  public static final String TARGET = "avr-none";
+
+  /** Debian's rustc (package rustc-web on Debian 12) and its rust-src (rust-web-src). */
   public static final Path DEBIAN_RUSTC = Path.of("/usr/bin/rustc");
 
+  /** The command (prefix) that runs this rustc. */
+  public List<String> rustcCommand() {
+    return List.of(rustc);
+  }
+
+  /** The cargo next to the rustc ({@code /usr/bin/cargo} for Debian's). */
+  public Path cargo() {
+    return Path.of(rustc).resolveSibling("cargo");
+  }
+
+  /** "rustc 1.96.0 (...) (/usr/bin/rustc)". */
+  public String describe() {
+    return version + " (" + rustc + ")";
+  }
+
+  // ------------------------------------------------------------------ detection
+
+  /** The rustc that {@code $AVRKIT_RUSTC} names, if set. */
+  static Optional<String> override() {
+    String v = System.getenv("AVRKIT_RUSTC");
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
   /**
-   * Finds the usable toolchains, best first: a rustup nightly with {@code avr-none} and rust-src,
-   * then Debian's rustc with rust-src. Empty when none is usable; {@link #problems()} says why.
+   * One rustc looked at: the toolchain when it is usable, else what is wrong with it and how to
+   * fix it.
+   *
+   * @param kind where it comes from
+   * @param what how to call it in messages ("/usr/bin/rustc", "rustup's nightly")
+   * @param toolchain the usable toolchain, empty when it is not usable
+   * @param problem what is missing (empty when usable), one line with the fix
    */
-  public static List<AvrToolchain> detectAll() {
-    List<AvrToolchain> out = new ArrayList<>();
+  public record Probe(Kind kind, String what, Optional<AvrToolchain> toolchain, String problem) {}
+
+  private static final Map<String, Probe> PROBES = new ConcurrentHashMap<>();
+
+  /**
+   * Every rustc avrkit looks at, usable or not, best first: {@code $AVRKIT_RUSTC} alone when set,
+   * else rustup's nightly (when rustup is installed) and {@code /usr/bin/rustc} (when present).
+   */
+  public static List<Probe> probeAll() {
+    List<Probe> out = new ArrayList<>();
     String gcc = onPath("avr-gcc").orElse(null);
-    if (gcc == null) return out;
+    Optional<String> given = override();
+    if (given.isPresent()) {
+      out.add(probe(Kind.SYSTEM, given.get(), List.of(given.get()), gcc));
+      return out;
+    }
     if (onPath("rustup").isPresent()) {
-      List<String> cmd = List.of("rustup", "run", "nightly", "rustc");
-      String targets = run(cmd, "--print", "target-list");
-      if (targets != null && targets.lines().anyMatch(l -> l.trim().equals("avr-none"))) {
-        String sysroot = run(cmd, "--print", "sysroot");
-        Path core = sysroot == null ? null : Path.of(sysroot.trim(), "lib/rustlib/src/rust/library/core");
-        String ver = run(cmd, "--version");
-        if (core != null && Files.isDirectory(core) && ver != null) {
-          out.add(new AvrToolchain(Kind.BUILTIN_AVR_NONE, "rustup run nightly rustc", cmd, ver.trim(), core, gcc));
-        }
-      }
+      out.add(probe(Kind.RUSTUP_NIGHTLY, "rustup's nightly", List.of("rustup", "run", "nightly", "rustc"), gcc));
     }
-    Path debCore = Path.of("/usr/lib/rustlib/src/rust/library/core");
-    if (Files.isExecutable(DEBIAN_RUSTC) && Files.isDirectory(debCore)) {
-      String ver = run(List.of(DEBIAN_RUSTC.toString()), "--version");
-      if (ver != null) {
-        out.add(new AvrToolchain(Kind.TARGET_JSON, DEBIAN_RUSTC.toString(), List.of(DEBIAN_RUSTC.toString()), ver.trim(), debCore, gcc));
-      }
-    }
+    if (Files.isExecutable(DEBIAN_RUSTC)) out.add(probe(Kind.SYSTEM, DEBIAN_RUSTC.toString(), List.of(DEBIAN_RUSTC.toString()), gcc));
     return out;
+  }
+
+  private static Probe probe(Kind kind, String what, List<String> cmd, String gcc) {
+    String key = String.join(" ", cmd) + "|" + gcc + "|" + stamp(cmd.get(0));
+    return PROBES.computeIfAbsent(key, k -> probeNow(kind, what, cmd, gcc));
+  }
+
+  private static String stamp(String exe) {
+    try {
+      Path p = Path.of(exe);
+      return Files.exists(p) ? Files.getLastModifiedTime(p).toString() : "";
+    } catch (RuntimeException | IOException e) {
+      return "";
+    }
+  }
+
+  private static Probe probeNow(Kind kind, String what, List<String> cmd, String gcc) {
+    String ver = run(cmd, "--version");
+    if (ver == null || !ver.startsWith("rustc ")) {
+      String p = kind == Kind.RUSTUP_NIGHTLY
+          ? "rustup's nightly is not installed: " + FIX_NIGHTLY
+          : what + " does not run (rustc --version failed): " + FIX_SHORT;
+      return new Probe(kind, what, Optional.empty(), p);
+    }
+    ver = ver.lines().findFirst().orElse("").trim();
+    String targets = run(cmd, "--print", "target-list");
+    if (targets == null || targets.lines().noneMatch(l -> l.trim().equals(TARGET))) {
+      return new Probe(kind, what, Optional.empty(), ver + " (" + what + ") has no " + TARGET + " target: avrkit needs rustc "
+          + MIN_VERSION + " or newer; " + FIX_SHORT);
+    }
+    String sysroot = run(cmd, "--print", "sysroot");
+    if (sysroot == null) return new Probe(kind, what, Optional.empty(), ver + " (" + what + "): rustc --print sysroot failed");
+    Path root = Path.of(sysroot.trim());
+    Path core = root.resolve("lib/rustlib/src/rust/library/core");
+    if (!Files.isRegularFile(core.resolve("src/lib.rs"))) {
+      return new Probe(kind, what, Optional.empty(), ver + " (" + what + ") has no rust-src (" + core + " is missing): "
+          + (kind == Kind.RUSTUP_NIGHTLY ? "rustup component add rust-src --toolchain nightly"
+              : root.equals(Path.of("/usr")) ? "sudo apt-get install rust-web-src (Debian 12's rustc-web; rust-src for a newer distribution's rustc)"
+              : "install the rust-src of that toolchain"));
+    }
+    Path exe = root.resolve("bin").resolve("rustc");
+    String rustc = Files.isExecutable(exe) ? exe.toString() : cmd.get(cmd.size() - 1);
+    if (gcc == null) {
+      return new Probe(kind, what, Optional.empty(), "avr-gcc not found on PATH (it links the firmware): "
+          + "sudo apt-get install gcc-avr avr-libc binutils-avr");
+    }
+    String cpuList = run(cmd, "--print", "target-cpus", "--target", TARGET);
+    Set<String> cpus = new LinkedHashSet<>();
+    if (cpuList != null) {
+      for (String l : cpuList.lines().toList()) {
+        if (!l.startsWith(" ") && !l.startsWith("\t")) continue;
+        String t = l.trim();
+        if (t.isEmpty()) continue;
+        cpus.add(t.split("\\s+")[0].toLowerCase(Locale.ROOT));
+      }
+    }
+    return new Probe(kind, what, Optional.of(new AvrToolchain(kind, rustc, ver, root, core, gcc, cpus)), "");
+  }
+
+  private static final String FIX_NIGHTLY = "rustup toolchain install nightly --component rust-src";
+  private static final String FIX_SHORT = "Debian 12: sudo apt-get install rustc-web cargo-web rust-web-src; "
+      + "with rustup: " + FIX_NIGHTLY;
+
+  /** The usable toolchains, best first (see {@link #probeAll}). Empty when none is usable. */
+  public static List<AvrToolchain> detectAll() {
+    return probeAll().stream().flatMap(p -> p.toolchain().stream()).toList();
   }
 
   /** The best usable toolchain, if any. */
@@ -92,44 +193,48 @@ public record AvrToolchain(
     return detectAll().stream().findFirst();
   }
 
-  /** Debian's rustc 1.63 + rust-src with a target JSON, if installed (what CI tests with). */
-  public static Optional<AvrToolchain> debian() {
-    return detectAll().stream().filter(t -> t.kind == Kind.TARGET_JSON).findFirst();
+  /** The distribution's rustc ({@code /usr/bin/rustc} or {@code $AVRKIT_RUSTC}), if usable: what CI tests with. */
+  public static Optional<AvrToolchain> system() {
+    return detectAll().stream().filter(t -> t.kind == Kind.SYSTEM).findFirst();
   }
 
-  /** What is missing for AVR builds, one line each with how to fix it (empty = ready). */
+  /** What is missing for AVR builds, one line each with how to fix it (empty = a toolchain is usable). */
   public static List<String> problems() {
     List<String> p = new ArrayList<>();
-    if (onPath("avr-gcc").isEmpty()) p.add("avr-gcc not found: install gcc-avr (apt-get install gcc-avr avr-libc)");
-    if (!Files.isExecutable(DEBIAN_RUSTC) && onPath("rustup").isEmpty()) {
-      p.add("no rustc for AVR: install rustc + rust-src (apt-get install rustc rust-src) or a rustup nightly with rust-src");
-    } else if (Files.isExecutable(DEBIAN_RUSTC) && !Files.isDirectory(Path.of("/usr/lib/rustlib/src/rust/library/core"))
-        && onPath("rustup").isEmpty()) {
-      p.add("rust-src missing for /usr/bin/rustc: apt-get install rust-src");
+    if (onPath("avr-gcc").isEmpty()) p.add("avr-gcc not found on PATH: sudo apt-get install gcc-avr avr-libc binutils-avr");
+    List<Probe> all = probeAll();
+    if (all.stream().anyMatch(x -> x.toolchain().isPresent())) return p;
+    if (all.isEmpty()) {
+      p.add("no rustc found (neither /usr/bin/rustc nor rustup): " + FIX_SHORT);
     }
-    if (p.isEmpty() && detectAll().isEmpty()) p.add("no rustc with rust-src found for AVR builds");
+    for (Probe x : all) if (!x.problem().startsWith("avr-gcc")) p.add(x.problem());
     return p;
   }
 
-  /** The rustc flags that select the device's target ({@code --target ...}). */
-  public List<String> targetFlags(Device d, Path targetDir) throws IOException {
-    if (kind == Kind.BUILTIN_AVR_NONE) {
-      return List.of("--target", "avr-none", "-Ctarget-cpu=" + d.name().toLowerCase(Locale.ROOT));
-    }
-    TargetSpec spec = TargetSpec.of(d);
-    Files.createDirectories(targetDir);
-    Path json = targetDir.resolve(spec.fileName());
-    writeIfChanged(json, spec.json());
-    return List.of("--target", json.toString());
+  // ------------------------------------------------------------------ building
+
+  /**
+   * The {@code -C target-cpu} for the device: its own name when this rustc's LLVM lists it, else
+   * the family of its core ({@link AvrCore#llvmCpu}, e.g. {@code avrxmega3}).
+   */
+  public String targetCpu(Device d) {
+    String n = d.name().toLowerCase(Locale.ROOT);
+    return cpus.contains(n) ? n : AvrCore.of(d).llvmCpu();
   }
 
-  private String targetName(Device d) {
-    return kind == Kind.BUILTIN_AVR_NONE ? "avr-none" : TargetSpec.of(d).name();
+  /** True when LLVM knows the device by name (else {@link #targetCpu} falls back to the core's family). */
+  public boolean knowsDevice(Device d) {
+    return cpus.contains(d.name().toLowerCase(Locale.ROOT));
   }
 
-  /** Cache key: targets sharing an instruction set share a sysroot. */
+  /** The rustc flags that select the device's target: {@code --target avr-none -Ctarget-cpu=...}. */
+  public List<String> targetFlags(Device d) {
+    return List.of("--target", TARGET, "-Ctarget-cpu=" + targetCpu(d));
+  }
+
+  /** Cache key: devices sharing an instruction set (core family) share a sysroot. */
   private String sysrootKey(Device d) {
-    String cpu = kind == Kind.BUILTIN_AVR_NONE ? d.name().toLowerCase(Locale.ROOT) : TargetSpec.of(d).llvmCpu();
+    String cpu = AvrCore.of(d).llvmCpu();
     return Integer.toHexString((version + "|" + coreSource + "|" + cpu).hashCode()) + "-" + cpu;
   }
 
@@ -138,51 +243,81 @@ public record AvrToolchain(
     return PackSources.cacheDir().resolve("rust-sysroot");
   }
 
+  /** The sysroot folder {@link #buildSysroot} makes for the device in {@code cacheDir}. */
+  public Path sysrootFor(Device d, Path cacheDir) {
+    return cacheDir.resolve(sysrootKey(d));
+  }
+
   /** True when {@link #buildSysroot} would reuse a finished sysroot for the device from {@code cacheDir}. */
   public boolean sysrootCached(Device d, Path cacheDir) {
-    return Files.exists(cacheDir.resolve(sysrootKey(d)).resolve("complete"));
+    Path root = sysrootFor(d, cacheDir);
+    return Files.exists(root.resolve("complete")) && Files.exists(GccDeviceSpecs.file(root, targetCpu(d)))
+        && Files.exists(GccDeviceSpecs.vectorDefaults(root, vectorCount(d)));
   }
 
   /**
    * Builds (or reuses from {@code cacheDir}) a sysroot with {@code core} and a stub {@code
-   * compiler_builtins} for the device's core. Takes about 15 s the first time per core.
+   * compiler_builtins} (libgcc and avr-libc supply the helpers) for the device's core family, and
+   * writes the avr-gcc device-specs file for its {@code target-cpu} into it ({@code
+   * <sysroot>/avr-gcc}, passed to avr-gcc with {@code -B}). Takes about 20 s the first time per
+   * core family; then nothing.
    *
    * @return the sysroot folder for {@code --sysroot}
    */
   public Path buildSysroot(Device d, Path cacheDir) throws IOException {
-    Path root = cacheDir.resolve(sysrootKey(d));
-    Path lib = root.resolve("lib/rustlib").resolve(targetName(d)).resolve("lib");
+    Path root = sysrootFor(d, cacheDir);
     Path done = root.resolve("complete");
-    List<String> target = targetFlags(d, root);
-    if (Files.exists(done)) return root;
-    Files.createDirectories(cacheDir);
-    Path tmp = Files.createTempDirectory(cacheDir, "build-");
-    try {
-      Path tlib = tmp.resolve("lib/rustlib").resolve(targetName(d)).resolve("lib");
-      Files.createDirectories(tlib);
-      List<String> c = new ArrayList<>(rustcCommand);
-      c.addAll(List.of("--edition", coreEdition(), "--crate-name", "core", "--crate-type", "rlib"));
-      c.addAll(target);
-      c.addAll(List.of("-Copt-level=s", "-Cpanic=abort", "-Cdebuginfo=0", "-Zforce-unstable-if-unmarked",
-          coreSource.resolve("src/lib.rs").toString(), "-o", tlib.resolve("libcore.rlib").toString()));
-      exec(c, tmp, "building core for " + targetName(d));
-      Path cb = tmp.resolve("compiler_builtins.rs");
-      Files.writeString(cb, "#![feature(compiler_builtins)]\n#![compiler_builtins]\n#![no_std]\n");
-      List<String> c2 = new ArrayList<>(rustcCommand);
-      c2.addAll(List.of("--edition", "2021", "--crate-name", "compiler_builtins", "--crate-type", "rlib"));
-      c2.addAll(target);
-      c2.addAll(List.of("--sysroot", tmp.toString(), "-Copt-level=s", "-Cpanic=abort", "-Zforce-unstable-if-unmarked",
-          cb.toString(), "-o", tlib.resolve("libcompiler_builtins.rlib").toString()));
-      exec(c2, tmp, "building the compiler_builtins stub");
-      Files.createDirectories(lib);
-      for (String f : List.of("libcore.rlib", "libcompiler_builtins.rlib")) {
-        Files.move(tlib.resolve(f), lib.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    if (!Files.exists(done)) {
+      String family = AvrCore.of(d).llvmCpu();
+      Files.createDirectories(cacheDir);
+      Path tmp = Files.createTempDirectory(cacheDir, "build-");
+      try {
+        Path tlib = tmp.resolve("lib/rustlib").resolve(TARGET).resolve("lib");
+        Files.createDirectories(tlib);
+        List<String> target = List.of("--target", TARGET, "-Ctarget-cpu=" + family);
+        List<String> c = new ArrayList<>(rustcCommand());
+        c.addAll(List.of("--edition", coreEdition(), "--crate-name", "core", "--crate-type", "rlib"));
+        c.addAll(target);
+        c.addAll(List.of("-Copt-level=s", "-Cpanic=abort", "-Cdebuginfo=0", "-Zforce-unstable-if-unmarked",
+            "--cap-lints", "allow", coreSource.resolve("src/lib.rs").toString(), "-o", tlib.resolve("libcore.rlib").toString()));
+        exec(c, tmp, "building core for " + family + " from " + coreSource);
+        Path cb = tmp.resolve("compiler_builtins.rs");
+        Files.writeString(cb, "#![feature(compiler_builtins)]\n#![compiler_builtins]\n#![no_std]\n");
+        List<String> c2 = new ArrayList<>(rustcCommand());
+        c2.addAll(List.of("--edition", "2021", "--crate-name", "compiler_builtins", "--crate-type", "rlib"));
+        c2.addAll(target);
+        c2.addAll(List.of("--sysroot", tmp.toString(), "-Copt-level=s", "-Cpanic=abort", "-Zforce-unstable-if-unmarked",
+            "--cap-lints", "allow", cb.toString(), "-o", tlib.resolve("libcompiler_builtins.rlib").toString()));
+        exec(c2, tmp, "building the compiler_builtins stub");
+        Path lib = root.resolve("lib/rustlib").resolve(TARGET).resolve("lib");
+        Files.createDirectories(lib);
+        for (String f : List.of("libcore.rlib", "libcompiler_builtins.rlib")) {
+          Files.move(tlib.resolve(f), lib.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.writeString(done, version + "\n");
+      } finally {
+        deleteTree(tmp);
       }
-      Files.writeString(done, version + "\n");
-      return root;
-    } finally {
-      deleteTree(tmp);
     }
+    GccDeviceSpecs.write(avrGcc, root, targetCpu(d), AvrCore.of(d).gccArch());
+    GccDeviceSpecs.writeVectorDefaults(root, vectorCount(d));
+    return root;
+  }
+
+  /**
+   * The avr-gcc arguments for the device with a sysroot from {@link #buildSysroot}: {@code -B} (the
+   * device-specs file), {@link LinkerArgs} and the vector defaults ({@link GccDeviceSpecs#vectorDefaults}).
+   */
+  public List<String> linkArgs(Device d, Path sysroot) {
+    List<String> a = new ArrayList<>();
+    a.add("-B" + GccDeviceSpecs.prefix(sysroot));
+    a.addAll(LinkerArgs.of(d).args());
+    a.add(GccDeviceSpecs.vectorDefaults(sysroot, vectorCount(d)).toString());
+    return a;
+  }
+
+  static int vectorCount(Device d) {
+    return Math.max(1, d.vectorCount());
   }
 
   private String coreEdition() throws IOException {
@@ -202,9 +337,9 @@ public record AvrToolchain(
   public Path compileLibrary(Device d, Path sysroot, String crateName, Path libRs, Path outDir) throws IOException {
     Files.createDirectories(outDir);
     Path out = outDir.resolve("lib" + crateName + ".rlib");
-    List<String> c = new ArrayList<>(rustcCommand);
+    List<String> c = new ArrayList<>(rustcCommand());
     c.addAll(List.of("--edition", "2021", "--crate-name", crateName, "--crate-type", "rlib"));
-    c.addAll(targetFlags(d, sysroot));
+    c.addAll(targetFlags(d));
     c.addAll(List.of("--sysroot", sysroot.toString(), "-Copt-level=s", "-Cpanic=abort", "-Dwarnings"));
     c.addAll(LinkerArgs.COMPILER_FLAGS);
     c.addAll(List.of(libRs.toString(), "-o", out.toString()));
@@ -214,49 +349,27 @@ public record AvrToolchain(
 
   /**
    * Compiles and links a firmware binary ({@code main.rs} using the libraries in {@code libs},
-   * name to rlib) into an ELF with avr-gcc and the device's {@link LinkerArgs}.
+   * name to rlib) into an ELF with avr-gcc and the device's link arguments ({@link #linkArgs}).
+   * {@code extraFlags} go to rustc as they are (e.g. {@code -Clto=fat}).
    */
-  public Path linkFirmware(Device d, Path sysroot, Path mainRs, java.util.Map<String, Path> libs, Path elf)
+  public Path linkFirmware(Device d, Path sysroot, Path mainRs, Map<String, Path> libs, Path elf, String... extraFlags)
       throws IOException {
     Files.createDirectories(elf.toAbsolutePath().getParent());
-    List<String> c = new ArrayList<>(rustcCommand);
+    List<String> c = new ArrayList<>(rustcCommand());
     c.addAll(List.of("--edition", "2021", "--crate-type", "bin"));
-    c.addAll(targetFlags(d, sysroot));
-    c.addAll(List.of("--sysroot", sysroot.toString(), "-Copt-level=s", "-Cpanic=abort", "-Clinker=" + avrGcc));
+    c.addAll(targetFlags(d));
+    c.addAll(List.of("--sysroot", sysroot.toString(), "-Copt-level=s", "-Cpanic=abort", "-Dwarnings", "-Clinker=" + avrGcc));
     for (var e : libs.entrySet()) {
       c.add("--extern");
       c.add(e.getKey() + "=" + e.getValue());
       c.add("-Ldependency=" + e.getValue().getParent());
     }
     c.addAll(LinkerArgs.COMPILER_FLAGS);
-    c.addAll(LinkerArgs.of(d).rustcFlags());
+    c.addAll(List.of(extraFlags));
+    for (String a : linkArgs(d, sysroot)) c.add("-Clink-arg=" + a);
     c.addAll(List.of(mainRs.toString(), "-o", elf.toString()));
     exec(c, elf.toAbsolutePath().getParent(), "linking " + elf.getFileName());
-    if (AvrCore.of(d).flashRead() != AvrCore.FlashRead.MAPPED && emptyDataAndBss(elf)) {
-      // LLVM before 15 references __do_copy_data/__do_clear_bss from every object, which pulls
-      // libgcc's loops in even when there is nothing to copy or clear; avr-gcc links them only on
-      // demand. Relink without them: the program has no .data and no .bss.
-      Path dir = elf.toAbsolutePath().getParent();
-      Path asm = dir.resolve("avrkit-no-init4.s");
-      Path obj = dir.resolve("avrkit-no-init4.o");
-      Files.writeString(asm, ".global __do_copy_data\n.set __do_copy_data, 0\n"
-          + ".global __do_clear_bss\n.set __do_clear_bss, 0\n");
-      exec(List.of(avrGcc, "-mmcu=" + AvrCore.of(d).gccArch(), "-c", asm.toString(), "-o", obj.toString()), dir,
-          "assembling " + asm.getFileName());
-      List<String> c2 = new ArrayList<>(c.subList(0, c.size() - 3));
-      c2.add("-Zpre-link-arg=" + obj);
-      c2.addAll(c.subList(c.size() - 3, c.size()));
-      exec(c2, elf.toAbsolutePath().getParent(), "linking " + elf.getFileName());
-      if (!emptyDataAndBss(elf)) throw new IllegalStateException("relink changed .data/.bss of " + elf);
-    }
     return elf;
-  }
-
-  private static boolean emptyDataAndBss(Path elf) {
-    dev.avrkit.image.ElfFile e = dev.avrkit.image.ElfFile.read(elf);
-    long data = e.section(".data").map(dev.avrkit.image.ElfFile.Section::size).orElse(0L);
-    long bss = e.section(".bss").map(dev.avrkit.image.ElfFile.Section::size).orElse(0L);
-    return data == 0 && bss == 0;
   }
 
   private static void exec(List<String> cmd, Path dir, String what) throws IOException {
@@ -279,21 +392,27 @@ public record AvrToolchain(
     String path = System.getenv("PATH");
     if (path == null) return Optional.empty();
     for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (dir.isEmpty()) continue;
       Path p = Path.of(dir, exe);
       if (Files.isExecutable(p)) return Optional.of(p.toString());
     }
     return Optional.empty();
   }
 
-  private static String run(List<String> cmd, String... args) {
+  /** Runs a command; its stdout when it exits with 0 within 60 s, else null. */
+  static String run(List<String> cmd, String... args) {
     try {
       List<String> c = new ArrayList<>(cmd);
       c.addAll(List.of(args));
-      Process p = new ProcessBuilder(c).redirectErrorStream(false).start();
-      p.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
+      ProcessBuilder pb = new ProcessBuilder(c).redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().put("RUSTC_BOOTSTRAP", "1");
+      Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) return null;
-      return out;
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return null;
+      }
+      return p.exitValue() == 0 ? out : null;
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
@@ -302,8 +421,9 @@ public record AvrToolchain(
     }
   }
 
-  private static void writeIfChanged(Path f, String s) throws IOException {
+  static void writeIfChanged(Path f, String s) throws IOException {
     if (Files.exists(f) && Files.readString(f).equals(s)) return;
+    Files.createDirectories(f.getParent());
     Path tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
     Files.writeString(tmp, s);
     Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The avr-gcc link arguments for a device, derived from the model's memories: {@code
- * -mmcu=<core architecture> -nostartfiles} plus {@code --defsym} placement of flash, RAM and (on
- * AVR8X with mapped flash) read-only data. They work with avr-gcc 5.4, which does not know the
- * newer devices by name, and with newer avr-gcc alike; the vector table and start-up code come
- * from the generated crate's runtime, never from avr-libc. The last argument, {@code -lc}, links
+ * The avr-gcc link arguments for a device, derived from the model's memories: {@code -nostartfiles}
+ * plus {@code --defsym} placement of flash, RAM and (on AVR8X with mapped flash) read-only data.
+ * rustc adds {@code -mmcu=<target-cpu>}; the device-specs file avrkit writes ({@link
+ * GccDeviceSpecs}, passed with {@code -B}) makes avr-gcc link that as the core's architecture, so
+ * they work with avr-gcc 5.4, which does not know the newer devices by name, and with newer avr-gcc
+ * alike. The vector table and start-up code come from the generated crate's runtime, never from
+ * avr-libc. The last argument, {@code -lc}, links
  * avr-libc's library routines ({@code memcpy}, {@code memset}...) that the compiled Rust code may
  * call: rustc links with {@code -nodefaultlibs}, so avr-gcc would not add it by itself.
  *
@@ -26,7 +28,6 @@ public record LinkerArgs(List<String> args) {
     AvrCore core = AvrCore.of(d);
     MemoryMap m = d.memory();
     List<String> a = new ArrayList<>();
-    a.add("-mmcu=" + core.gccArch());
     a.add("-nostartfiles");
     a.add("-Wl,--gc-sections");
     // the vector table lives in the register crate's rlib: make the linker pull it in
@@ -43,13 +44,12 @@ public record LinkerArgs(List<String> args) {
   }
 
   /**
-   * Compiler flags every AVR build gets besides the link arguments: {@code -Zlocation-detail=line}
-   * leaves the file name (and column) of panics out. On the AVR constant data lives in RAM (copied
-   * there from flash at start-up), so the source paths would cost RAM, and the length of the
-   * project's path would decide whether a program fits a small part (an ATtiny26 has 128 bytes).
-   * ({@code none} would drop the line too, but rustc 1.63 does not know it.)
+   * Compiler flags every AVR build gets besides the link arguments: {@code -Zlocation-detail=none}
+   * leaves file, line and column of panics out. On the AVR constant data lives in RAM (copied there
+   * from flash at start-up), so the source paths would cost RAM, and the length of the project's
+   * path would decide whether a program fits a small part (an ATtiny26 has 128 bytes).
    */
-  public static final List<String> COMPILER_FLAGS = List.of("-Zlocation-detail=line");
+  public static final List<String> COMPILER_FLAGS = List.of("-Zlocation-detail=none");
 
   /**
    * Whether constant data stays in flash, read through the data space's flash mapping (avrxmega3:

@@ -604,11 +604,11 @@ public final class PacGenerator {
       s.append("    ($other:ident, $handler:path) => {\n        compile_error!(concat!(\"no interrupt \", stringify!($other), \" on the ")
           .append(d.name()).append("\"));\n    };\n}\n\n");
       s.append("#[doc(hidden)]\n#[macro_export]\nmacro_rules! __avrkit_isr {\n    ($vector:literal, $handler:path) => {\n");
-      s.append("        const _: () = {\n            #[export_name = $vector]\n            pub unsafe extern \"avr-interrupt\" fn __avrkit_isr() {\n");
+      s.append("        const _: () = {\n            #[unsafe(export_name = $vector)]\n            pub unsafe extern \"avr-interrupt\" fn __avrkit_isr() {\n");
       s.append("                let handler: fn() = $handler;\n                handler()\n            }\n        };\n    };\n}\n\n");
       s.append("/// Names the firmware's entry point: `entry!(main);` with `fn main() -> !`. The runtime's reset\n");
       s.append("/// handler calls it after setting up the stack, `.data` and `.bss`.\n#[macro_export]\nmacro_rules! entry {\n");
-      s.append("    ($main:path) => {\n        const _: () = {\n            #[export_name = \"__avrkit_main\"]\n");
+      s.append("    ($main:path) => {\n        const _: () = {\n            #[unsafe(export_name = \"__avrkit_main\")]\n");
       s.append("            pub unsafe extern \"C\" fn __avrkit_main() -> ! {\n                $main()\n");
       s.append("            }\n        };\n    };\n}\n\n");
     }

@@ -73,10 +73,10 @@ final class RuntimeWriter {
       for (int i = 1; i < n; i++) a.add("rjmp __vector_" + i);
       a.add(".size __vectors, " + (2 * n));
     }
-    for (int i = 1; i < n; i++) {
-      a.add(".weak __vector_" + i);
-      a.add(".set __vector_" + i + ", __avrkit_default_handler");
-    }
+    // Unused vectors: the linker script fragment avrkit links with (GccDeviceSpecs.vectorDefaults)
+    // PROVIDEs __vector_N = __avrkit_default_handler for every handler the program does not define.
+    // (Weak aliases here would clash with the handlers under LTO, which merges this module-level
+    // assembly with the program's code.)
     // The reset handler runs through .init0 .. .init9, which the linker script keeps in order.
     a.add(".section .init0,\"ax\",@progbits");
     a.add(".global __avrkit_reset");
@@ -145,7 +145,7 @@ final class RuntimeWriter {
       for (int i = 1; i < n; i++) s.append("        fn __vector_").append(i).append("();\n");
       s.append("    }\n\n");
       s.append("    /// The interrupt vector table (").append(n).append(" vectors).\n");
-      s.append("    #[link_section = \".vectors\"]\n    #[used]\n    #[no_mangle]\n");
+      s.append("    #[unsafe(link_section = \".vectors\")]\n    #[used]\n    #[unsafe(no_mangle)]\n");
       s.append("    pub static __vectors: [Vector; ").append(n).append("] = [\n");
       s.append("        Vector {\n            jmp: 0x940c,\n            handler: __avrkit_reset,\n        },\n");
       for (int i = 1; i < n; i++) {

@@ -1,6 +1,8 @@
 package dev.avrkit.codegen.project;
 
+import dev.avrkit.codegen.AvrCore;
 import dev.avrkit.codegen.AvrToolchain;
+import dev.avrkit.device.Device;
 import dev.avrkit.device.DeviceCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,15 +63,24 @@ public final class Doctor {
       "install Microchip's AVR 8-bit GNU toolchain (or `scoop install avr-gcc`) and put its bin folder on PATH");
 
   private static final List<String> FIX_RUST = fixes(
-      "sudo apt-get install rustc cargo rust-src   (then `avrkit new` sets projects up for it; cargo build works offline)",
+      "Debian 12: sudo apt-get install rustc-web cargo-web rust-web-src; other distributions: rustc "
+          + AvrToolchain.MIN_VERSION + " or newer with its rust-src, or rustup: rustup toolchain install nightly --component rust-src",
       "brew install rustup && rustup-init -y && rustup toolchain install nightly --component rust-src",
       "winget install Rustlang.Rustup, then: rustup toolchain install nightly --component rust-src");
 
   /** Runs every check for {@code device} (the chip the project targets, e.g. ATmega4809). */
   public static List<Check> run(String device) {
+    return run(device, AvrToolchain.defaultCache());
+  }
+
+  /**
+   * Runs every check for {@code device}; the toolchain check builds {@code core} for the device's
+   * core into {@code sysrootCache} (once, as {@code avrkit new} does) and links a tiny program.
+   */
+  public static List<Check> run(String device, Path sysrootCache) {
     List<Check> out = new ArrayList<>();
     out.add(new Check(Status.OK, "Java " + System.getProperty("java.version"), List.of()));
-    packs(out, device);
+    Optional<Device> dev = packs(out, device);
     Optional<String> gcc = AvrToolchain.onPath("avr-gcc");
     if (gcc.isEmpty()) {
       out.add(new Check(Status.FAIL, "avr-gcc not found on PATH: it links the firmware", FIX_AVR_GCC));
@@ -78,10 +89,11 @@ public final class Doctor {
       out.add(new Check(Status.OK, "avr-gcc " + v + " (" + gcc.get() + ")", List.of()));
       String mcu = device.toLowerCase(java.util.Locale.ROOT);
       boolean knows = exec(List.of(gcc.get(), "-mmcu=" + mcu, "-E", "-x", "c", "/dev/null")).isPresent();
+      String arch = dev.map(d -> AvrCore.of(d).gccArch()).orElse("avrxmega3 or avr5...");
       out.add(new Check(knows ? Status.OK : Status.NOTE, knows
           ? "avr-gcc knows -mmcu=" + mcu
-          : "avr-gcc does not know -mmcu=" + mcu + ": avrkit links with the core's architecture (-mmcu=avrxmega3 "
-              + "or avr5...) and -nostartfiles; the vector table and start-up come from the register crate (fine)",
+          : "avr-gcc does not know -mmcu=" + mcu + ": avrkit's device-specs file links it as " + arch
+              + " with -nostartfiles; the vector table and start-up come from the register crate (fine)",
           List.of()));
       Optional<String> libc = firstLine(exec(List.of(gcc.get(), "-print-file-name=libc.a")));
       boolean hasLibc = libc.isPresent() && Path.of(libc.get()).isAbsolute() && Files.exists(Path.of(libc.get()));
@@ -90,7 +102,7 @@ public final class Doctor {
               "sudo apt-get install avr-libc", "brew tap osx-cross/avr && brew install avr-gcc (includes avr-libc)",
               "the Microchip AVR toolchain includes avr-libc")));
     }
-    rust(out);
+    rust(out, dev, sysrootCache);
     serial(out);
     Optional<String> avrdude = AvrToolchain.onPath("avrdude");
     out.add(new Check(avrdude.isPresent() ? Status.OK : Status.NOTE, avrdude.isPresent()
@@ -100,18 +112,20 @@ public final class Doctor {
     return out;
   }
 
-  private static void packs(List<Check> out, String device) {
+  private static Optional<Device> packs(List<Check> out, String device) {
     try {
       var cat = DeviceCatalog.fromEnvironment();
       int n = cat.devices().size();
-      boolean has = cat.find(device).isPresent();
-      if (!has) {
+      Optional<Device> d = cat.find(device).map(x -> cat.device(device));
+      if (d.isEmpty()) {
         out.add(new Check(Status.FAIL, "device packs: " + n + " devices, but no " + device, packFixes()));
       } else {
         out.add(new Check(Status.OK, "device packs: " + n + " devices, " + device + " among them", List.of()));
       }
+      return d;
     } catch (RuntimeException e) {
       out.add(new Check(Status.FAIL, "device packs: " + e.getMessage(), packFixes()));
+      return Optional.empty();
     }
   }
 
@@ -120,38 +134,78 @@ public final class Doctor {
         "export AVRKIT_PACKS=/path/to/packs", "set AVRKIT_PACKS=C:\\path\\to\\packs");
   }
 
-  private static void rust(List<Check> out) {
-    List<AvrToolchain> all = AvrToolchain.detectAll();
-    Optional<AvrToolchain> nightly = all.stream().filter(t -> t.kind() == AvrToolchain.Kind.BUILTIN_AVR_NONE).findFirst();
-    Optional<AvrToolchain> system = all.stream().filter(t -> t.kind() == AvrToolchain.Kind.TARGET_JSON).findFirst();
-    boolean debRustc = Files.isExecutable(AvrToolchain.DEBIAN_RUSTC);
-    if (system.isPresent()) {
-      out.add(new Check(Status.OK, system.get().version() + " + rust-src (" + system.get().coreSource()
-          + "): `cargo build` works offline in projects avrkit new sets up for it (core is built once into "
-          + "~/.cache/avrkit/rust-sysroot)", List.of()));
-      Path cargo = AvrToolchain.DEBIAN_RUSTC.resolveSibling("cargo");
-      if (!Files.isExecutable(cargo)) {
-        out.add(new Check(Status.FAIL, "no cargo next to " + AvrToolchain.DEBIAN_RUSTC, fixes(
-            "sudo apt-get install cargo", "brew install rustup && rustup-init -y", "winget install Rustlang.Rustup")));
-      }
-    } else if (debRustc) {
-      out.add(new Check(nightly.isPresent() ? Status.NOTE : Status.FAIL, AvrToolchain.DEBIAN_RUSTC
-          + " has no rust-src: core cannot be built for AVR with it", fixes("sudo apt-get install rust-src",
-              "rustup component add rust-src --toolchain nightly", "rustup component add rust-src --toolchain nightly")));
+  /**
+   * The Rust checks: every rustc avrkit looks at, then, for the one {@code avrkit new} picks, what
+   * {@code avrkit new} + {@code cargo build} do: core built for the device's core (cached) and a
+   * tiny program compiled for the device and linked with avr-gcc.
+   */
+  private static void rust(List<Check> out, Optional<Device> dev, Path sysrootCache) {
+    List<AvrToolchain.Probe> probes = AvrToolchain.probeAll();
+    boolean any = probes.stream().anyMatch(p -> p.toolchain().isPresent());
+    if (probes.isEmpty()) {
+      out.add(new Check(Status.FAIL, "no rustc found (neither /usr/bin/rustc nor rustup): avrkit needs rustc "
+          + AvrToolchain.MIN_VERSION + " or newer with the avr-none target and its rust-src", FIX_RUST));
+      return;
     }
-    if (nightly.isPresent()) {
-      out.add(new Check(Status.OK, nightly.get().version() + " with avr-none + rust-src: `cargo run` works in projects", List.of()));
-    } else {
-      boolean rustup = AvrToolchain.onPath("rustup").isPresent();
-      out.add(new Check(system.isPresent() ? Status.NOTE : Status.FAIL, (rustup
-          ? "rustup has no nightly with the avr-none target and rust-src"
-          : "no rustup")
-          + (system.isPresent() ? ": optional; projects use " + system.get().rustc() + " (`avrkit new --config-only` switches a project)" : ": no Rust toolchain can build for AVR"),
-          system.isPresent()
-              ? fixes("rustup toolchain install nightly --component rust-src   (optional)",
-                  "rustup toolchain install nightly --component rust-src   (optional)",
-                  "rustup toolchain install nightly --component rust-src   (optional)")
-              : FIX_RUST));
+    for (AvrToolchain.Probe p : probes) {
+      if (p.toolchain().isPresent()) {
+        AvrToolchain t = p.toolchain().get();
+        out.add(new Check(Status.OK, t.describe() + ": " + AvrToolchain.TARGET + " target + rust-src ("
+            + t.coreSource() + ")", List.of()));
+      } else if (p.problem().startsWith("avr-gcc")) {
+        continue; // reported above
+      } else {
+        out.add(new Check(any ? Status.NOTE : Status.FAIL, p.problem() + (any ? " (optional: another toolchain works)" : ""),
+            any ? List.of() : FIX_RUST));
+      }
+    }
+    if (!any) return;
+    AvrToolchain tc = AvrToolchain.detect().orElseThrow();
+    if (!Files.isExecutable(tc.cargo())) {
+      out.add(new Check(Status.FAIL, "no cargo next to " + tc.rustc(), fixes(
+          "sudo apt-get install cargo-web   (Debian 12; cargo for a newer distribution's rustc)",
+          "rustup component add cargo --toolchain nightly", "rustup component add cargo --toolchain nightly")));
+      return;
+    }
+    if (dev.isEmpty()) return;
+    Device d = dev.get();
+    String cpu = tc.targetCpu(d);
+    try {
+      Path sysroot = tc.buildSysroot(d, sysrootCache);
+      Path work = Files.createTempDirectory("avrkit-doctor");
+      try {
+        Path main = work.resolve("main.rs");
+        Files.writeString(main, """
+            #![no_std]
+            #![no_main]
+            #[unsafe(no_mangle)]
+            pub extern "C" fn main() -> ! {
+                loop {}
+            }
+            #[panic_handler]
+            fn panic(_: &core::panic::PanicInfo) -> ! {
+                loop {}
+            }
+            """);
+        tc.linkFirmware(d, sysroot, main, java.util.Map.of(), work.resolve("doctor.elf"));
+      } finally {
+        deleteTree(work);
+      }
+      out.add(new Check(Status.OK, "avrkit new + cargo build work: " + tc.version() + " builds for the " + d.name()
+          + " (" + AvrToolchain.TARGET + ", -C target-cpu=" + cpu + (tc.knowsDevice(d) ? "" : ": LLVM does not know the chip, "
+          + "its core's family") + "; core from rust-src cached in " + sysroot + ") and avr-gcc links it", List.of()));
+    } catch (IOException | RuntimeException e) {
+      String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+      out.add(new Check(Status.FAIL, "a test build for the " + d.name() + " with " + tc.describe() + " failed: "
+          + msg.lines().limit(12).reduce((a, b) -> a + "\n        " + b).orElse(""), FIX_RUST));
+    }
+  }
+
+  private static void deleteTree(Path p) {
+    try (var s = Files.walk(p)) {
+      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
+    } catch (IOException e) {
+      // a temporary folder left behind
     }
   }
 

@@ -19,10 +19,9 @@ import java.util.Map;
  *
  * <pre>
  * Cargo.toml            size-friendly profiles, the register crate as path dependency "pac"
- * rust-toolchain.toml   which toolchain rustup's cargo runs: nightly + rust-src, or path = "/usr"
- * .cargo/config.toml    for the toolchain found (see {@link CargoConfig}): target, link
- *                       arguments, build-std or the cached sysroot, runner = avrkit
- * .cargo/avr-CPU.json   the target JSON (distribution's rustc only)
+ * rust-toolchain.toml   which toolchain rustup's cargo runs: path = the checked rustc's prefix
+ * .cargo/config.toml    for the toolchain found (see {@link CargoConfig}): avr-none + target-cpu,
+ *                       the cached sysroot, link arguments, runner = avrkit
  * src/board.rs          board support: clock set-up, LED, console, delay (library "board")
  * src/main.rs           blinks the LED at 1 Hz
  * examples/hello.rs     prints a line on the console
@@ -58,10 +57,10 @@ public final class NewProject {
   /**
    * The toolchain files written ({@code .cargo/config.toml}, {@code rust-toolchain.toml}, target JSON).
    *
-   * @param toolchain what they are written for, e.g. "rustc 1.63.0 (/usr/bin/rustc) with
-   *     core built from rust-src in /root/.cache/avrkit/rust-sysroot/629b2dba-avrxmega3"
+   * @param toolchain what they are written for, e.g. "rustc 1.96.0 (...) (/usr/bin/rustc), target
+   *     avr-none -C target-cpu=atmega4809, core built from rust-src in ..."
    * @param files the files written, relative to the project folder
-   * @param warning empty, or what is missing before {@code cargo build} can work (no toolchain found)
+   * @param warning empty, or a note (LLVM does not know the chip: built for its core's family)
    */
   public record Config(String toolchain, List<String> files, String warning) {
     public Config {
@@ -72,8 +71,9 @@ public final class NewProject {
   /**
    * Writes a new project into {@code dir}, which must not exist or be empty. The package name is
    * the folder's name made into a legal crate name. The cargo config is written for the toolchain
-   * {@code choice} picks; for a distribution's rustc, {@code core} is built into the cached sysroot
-   * in {@code sysrootCache} first (about 15 s the first time per instruction set).
+   * {@code choice} picks; its {@code core} is built into the cached sysroot in {@code sysrootCache}
+   * first (about 20 s the first time per instruction set). No usable toolchain: an {@link
+   * AvrkitException} naming the minimum version and the fix, and nothing is written.
    *
    * @param log progress lines ("avrkit: building core for ...") go here
    */
@@ -86,6 +86,8 @@ public final class NewProject {
     String name = packageName(dir);
     Templates tpl = new Templates(name, target);
     Map<String, String> files = tpl.files();
+    // the toolchain first: without one, nothing is written
+    Plan plan = plan(target.device(), target.board().map(b -> b.name()), choice, sysrootCache, log);
     boolean existed = Files.exists(dir);
     try {
       Files.createDirectories(dir);
@@ -93,9 +95,7 @@ public final class NewProject {
       throw new AvrkitException("cannot create the folder " + dir + " (" + reason(e)
           + "); check the path and that you may write there", e);
     }
-    Plan plan;
     try {
-      plan = plan(target.device(), target.board().map(b -> b.name()), choice, sysrootCache, log);
       write(dir, files);
       write(dir, plan.files());
       GeneratedCrate pac = PacGenerator.generate(target.device());
@@ -125,7 +125,7 @@ public final class NewProject {
    * Writes the toolchain files of an existing project again ({@code avrkit new --config-only}), for
    * the toolchain {@code choice} picks now: after installing or changing a Rust toolchain, or when
    * the sysroot cache was cleared. Overwrites {@code .cargo/config.toml} and {@code
-   * rust-toolchain.toml}; removes a target JSON in {@code .cargo/} that is no longer used.
+   * rust-toolchain.toml}; removes a target JSON in {@code .cargo/} left by an older avrkit.
    *
    * @param d the project's device ({@link Project#device()})
    */
@@ -137,7 +137,7 @@ public final class NewProject {
       try (var s = Files.list(cargoDir)) {
         for (Path f : s.toList()) {
           String n = f.getFileName().toString();
-          if (n.startsWith("avr-") && n.endsWith(".json") && !plan.files().containsKey(".cargo/" + n)) Files.delete(f);
+          if (n.startsWith("avr-") && n.endsWith(".json")) Files.delete(f);
         }
       }
     }
@@ -152,37 +152,22 @@ public final class NewProject {
 
   private record Plan(Config config, Map<String, String> files) {}
 
-  /** Picks the toolchain, builds its sysroot when it needs one, and makes its files. */
+  /** Picks the toolchain, builds its sysroot (core) when it is not cached, and makes its files. */
   private static Plan plan(dev.avrkit.device.Device d, java.util.Optional<String> board, ProjectBuild.ToolchainChoice c,
       Path cache, PrintStream log) throws IOException {
-    List<AvrToolchain> all = AvrToolchain.detectAll();
-    java.util.Optional<AvrToolchain> nightly = all.stream().filter(t -> t.kind() == AvrToolchain.Kind.BUILTIN_AVR_NONE).findFirst();
-    java.util.Optional<AvrToolchain> system = all.stream().filter(t -> t.kind() == AvrToolchain.Kind.TARGET_JSON).findFirst();
-    boolean useSystem = switch (c) {
-      case SYSTEM -> true;
-      case NIGHTLY -> false;
-      case AUTO -> nightly.isEmpty() && system.isPresent();
-    };
-    if (useSystem) {
-      AvrToolchain tc = system.orElseGet(() -> ProjectBuild.toolchain(ProjectBuild.ToolchainChoice.SYSTEM));
-      if (!tc.sysrootCached(d, cache)) {
-        log.println("avrkit: building core for the " + d.name() + " from " + tc.coreSource() + " into " + cache
-            + " (once per instruction set, about 15 s)");
-      }
-      Path sysroot = tc.buildSysroot(d, cache);
-      Map<String, String> f = CargoConfig.system(d, board, tc, sysroot);
-      return new Plan(new Config(tc.version() + " (" + tc.rustc() + ") with core built from rust-src in " + sysroot,
-          List.copyOf(f.keySet()), ""), f);
+    AvrToolchain tc = ProjectBuild.toolchain(c);
+    if (!tc.sysrootCached(d, cache)) {
+      log.println("avrkit: building core for the " + d.name() + " with " + tc.version() + " from " + tc.coreSource()
+          + " into " + cache + " (once per instruction set, about 20 s)");
     }
-    Map<String, String> f = CargoConfig.nightly(d, board);
-    String warning = nightly.isPresent() ? ""
-        : "no rustup nightly with the avr-none target and rust-src found: install one (rustup toolchain install nightly "
-            + "--component rust-src), or " + system.map(t -> "switch the project to " + t.version() + " (" + t.rustc() + ")")
-                .orElse("install a distribution's rustc + rust-src (Debian/Ubuntu: sudo apt-get install rustc cargo rust-src)")
-            + " with `avrkit new --config-only` in the project";
-    return new Plan(new Config(nightly.map(AvrToolchain::version).orElse("rustup nightly")
-        + " with the built-in avr-none target (-C target-cpu=" + d.name().toLowerCase(java.util.Locale.ROOT) + ")",
-        List.copyOf(f.keySet()), warning), f);
+    Path sysroot = tc.buildSysroot(d, cache);
+    Map<String, String> f = CargoConfig.files(d, board, tc, sysroot);
+    String cpu = tc.targetCpu(d);
+    String note = tc.knowsDevice(d) ? ""
+        : "the LLVM of " + tc.version() + " does not know the " + d.name() + " as a target-cpu: the project is built for its core's "
+            + "family (-C target-cpu=" + cpu + ", the same instructions); a newer rustc may know the chip by name";
+    return new Plan(new Config(tc.describe() + ", target " + AvrToolchain.TARGET + " -C target-cpu=" + cpu
+        + ", core built from rust-src in " + sysroot, List.copyOf(f.keySet()), note), f);
   }
 
   private static void write(Path dir, Map<String, String> files) throws IOException {

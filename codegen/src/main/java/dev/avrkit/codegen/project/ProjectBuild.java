@@ -1,7 +1,6 @@
 package dev.avrkit.codegen.project;
 
 import dev.avrkit.codegen.AvrToolchain;
-import dev.avrkit.codegen.TargetSpec;
 import dev.avrkit.device.AvrkitException;
 import dev.avrkit.device.Device;
 import dev.avrkit.device.board.Board;
@@ -24,14 +23,9 @@ import java.util.regex.Pattern;
 /**
  * Builds a project with cargo ({@code avrkit build}) and measures each firmware. It runs cargo in
  * the project folder, the same as {@code cargo build} there, with the toolchain the project's
- * {@code .cargo/config.toml} is written for ({@link NewProject#configure}):
- *
- * <ul>
- *   <li>rustup nightly with {@code avr-none} and rust-src: {@code rustup run nightly cargo build}.
- *   <li>A distribution's rustc + rust-src (Debian's 1.63): the cargo next to the config's {@code
- *       build.rustc}; first the config's sysroot is checked, and built again when the cache was
- *       cleared ({@link AvrToolchain#buildSysroot}).
- * </ul>
+ * {@code .cargo/config.toml} is written for ({@link NewProject#configure}): the cargo next to the
+ * config's {@code build.rustc}; first the config's sysroot is checked, and built again when the
+ * cache was cleared ({@link AvrToolchain#buildSysroot}).
  *
  * A config for a toolchain that is not installed (any more) is a user error that says to run
  * {@code avrkit new --config-only}. {@code RUSTFLAGS}, {@code CARGO_ENCODED_RUSTFLAGS}, {@code
@@ -43,11 +37,11 @@ public final class ProjectBuild {
 
   /** Which Rust toolchain a project's cargo config is written for ({@code avrkit new --toolchain}). */
   public enum ToolchainChoice {
-    /** The best one found: nightly with avr-none, else the distribution's rustc. */
+    /** The best one found: {@code $AVRKIT_RUSTC}, else rustup's nightly, else the distribution's rustc. */
     AUTO,
-    /** rustup's nightly with the built-in avr-none target. */
+    /** rustup's nightly (with rust-src). */
     NIGHTLY,
-    /** The distribution's rustc + rust-src (Debian/Ubuntu /usr/bin/rustc) with a target JSON. */
+    /** The distribution's rustc + rust-src ({@code /usr/bin/rustc}, Debian 12's rustc-web) or {@code $AVRKIT_RUSTC}. */
     SYSTEM
   }
 
@@ -81,21 +75,36 @@ public final class ProjectBuild {
     }
   }
 
-  /** Picks the toolchain; an {@link AvrkitException} saying what to install when there is none. */
+  /**
+   * Picks the toolchain; an {@link AvrkitException} saying what is missing (the minimum version,
+   * rust-src, avr-gcc) and how to install it when there is none.
+   */
   public static AvrToolchain toolchain(ToolchainChoice c) {
     List<AvrToolchain> all = AvrToolchain.detectAll();
     Optional<AvrToolchain> t = switch (c) {
       case AUTO -> all.stream().findFirst();
-      case NIGHTLY -> all.stream().filter(x -> x.kind() == AvrToolchain.Kind.BUILTIN_AVR_NONE).findFirst();
-      case SYSTEM -> all.stream().filter(x -> x.kind() == AvrToolchain.Kind.TARGET_JSON).findFirst();
+      case NIGHTLY -> all.stream().filter(x -> x.kind() == AvrToolchain.Kind.RUSTUP_NIGHTLY).findFirst();
+      case SYSTEM -> all.stream().filter(x -> x.kind() == AvrToolchain.Kind.SYSTEM).findFirst();
     };
-    return t.orElseThrow(() -> new AvrkitException("no Rust toolchain that can build for AVR"
+    if (t.isPresent()) return t.get();
+    List<String> why = new ArrayList<>();
+    for (AvrToolchain.Probe p : AvrToolchain.probeAll()) {
+      boolean asked = c == ToolchainChoice.AUTO
+          || (c == ToolchainChoice.NIGHTLY) == (p.kind() == AvrToolchain.Kind.RUSTUP_NIGHTLY);
+      if (asked && !p.problem().isEmpty()) why.add(p.problem());
+    }
+    for (String p : AvrToolchain.problems()) if (!why.contains(p)) why.add(p);
+    if (why.isEmpty()) why.add(c == ToolchainChoice.NIGHTLY ? "rustup is not installed" : "no rustc found");
+    throw none(c, why);
+  }
+
+  private static AvrkitException none(ToolchainChoice c, List<String> why) {
+    return new AvrkitException("no Rust toolchain that can build for AVR"
         + (c == ToolchainChoice.AUTO ? "" : " of the kind asked for (" + c.name().toLowerCase(Locale.ROOT) + ")")
-        + ": " + String.join("; ", AvrToolchain.problems().isEmpty()
-            ? List.of("install rustc + rust-src (Debian/Ubuntu: sudo apt-get install rustc cargo rust-src gcc-avr avr-libc) "
-                + "or a rustup nightly (rustup toolchain install nightly --component rust-src)")
-            : AvrToolchain.problems())
-        + "; `avrkit doctor` checks everything"));
+        + " (avrkit needs rustc " + AvrToolchain.MIN_VERSION + " or newer with the avr-none target, its rust-src, and avr-gcc): "
+        + String.join("; ", why)
+        + ". Debian 12: sudo apt-get install rustc-web cargo-web rust-web-src gcc-avr avr-libc; any OS with rustup: "
+        + "rustup toolchain install nightly --component rust-src; then `avrkit doctor` checks everything");
   }
 
   /**
@@ -106,37 +115,27 @@ public final class ProjectBuild {
   public static Result build(Project p, Device d, Options o, PrintStream log) throws IOException {
     String again = "; write it for the toolchain found with: avrkit new --config-only " + p.dir();
     CargoConfig.Written cfg = CargoConfig.read(p.dir()).orElseThrow(() -> new AvrkitException(
-        p.dir().resolve(CargoConfig.CONFIG) + " is missing or not avrkit's (no build.rustc, no build-std)" + again));
+        p.dir().resolve(CargoConfig.CONFIG) + " is missing or not avrkit's (no build.rustc)" + again));
     List<String> cmd = new ArrayList<>();
     ProcessBuilder pb = new ProcessBuilder().directory(p.dir().toFile());
-    String desc;
-    if (cfg.kind() == ToolchainChoice.NIGHTLY) {
-      AvrToolchain tc = AvrToolchain.detectAll().stream().filter(x -> x.kind() == AvrToolchain.Kind.BUILTIN_AVR_NONE)
-          .findFirst().orElseThrow(() -> new AvrkitException(p.dir().resolve(CargoConfig.CONFIG)
-              + " is written for rustup nightly, which is not installed (with avr-none and rust-src)" + again
-              + ", or install it: rustup toolchain install nightly --component rust-src"));
-      cmd.addAll(List.of("rustup", "run", "nightly", "cargo", "build"));
-      desc = tc.version() + " with the built-in avr-none target (-C target-cpu=" + d.name().toLowerCase(Locale.ROOT) + ")";
-    } else {
-      Path rustc = cfg.rustc().orElseThrow();
-      AvrToolchain tc = AvrToolchain.detectAll().stream()
-          .filter(x -> x.kind() == AvrToolchain.Kind.TARGET_JSON && Path.of(x.rustc()).equals(rustc)).findFirst()
-          .orElseThrow(() -> new AvrkitException(p.dir().resolve(CargoConfig.CONFIG) + " is written for " + rustc
-              + ", which is not installed with rust-src (or avr-gcc is missing)" + again));
-      Path sysroot = cfg.sysroot().orElseThrow(() -> new AvrkitException(p.dir().resolve(CargoConfig.CONFIG)
-          + " has no --sysroot in its rustflags" + again));
-      if (!tc.sysrootCached(d, sysroot.getParent())) {
-        log.println("avrkit: building core for the " + d.name() + " from " + tc.coreSource() + " into "
-            + sysroot.getParent() + " (once per instruction set, about 15 s)");
-      }
-      Path built = tc.buildSysroot(d, sysroot.getParent());
-      if (!built.equals(sysroot)) {
-        throw new AvrkitException(p.dir().resolve(CargoConfig.CONFIG) + " names the sysroot " + sysroot + ", but "
-            + tc.version() + " needs " + built + " (the rustc changed or the project is for another chip)" + again);
-      }
-      cmd.addAll(List.of(cargoFor(tc).toString(), "build"));
-      desc = tc.version() + " with target JSON " + TargetSpec.of(d).fileName() + " and core built from rust-src";
+    Path rustc = cfg.rustc();
+    AvrToolchain tc = AvrToolchain.detectAll().stream().filter(x -> Path.of(x.rustc()).equals(rustc)).findFirst()
+        .orElseThrow(() -> new AvrkitException(p.dir().resolve(CargoConfig.CONFIG) + " is written for " + rustc
+            + ", which is not installed with the avr-none target and rust-src (or avr-gcc is missing)" + again));
+    Path sysroot = cfg.sysroot().orElseThrow(() -> new AvrkitException(p.dir().resolve(CargoConfig.CONFIG)
+        + " has no --sysroot in its rustflags" + again));
+    if (!tc.sysrootCached(d, sysroot.getParent())) {
+      log.println("avrkit: building core for the " + d.name() + " from " + tc.coreSource() + " into "
+          + sysroot.getParent() + " (once per instruction set, about 20 s)");
     }
+    Path built = tc.buildSysroot(d, sysroot.getParent());
+    if (!built.equals(sysroot)) {
+      throw new AvrkitException(p.dir().resolve(CargoConfig.CONFIG) + " names the sysroot " + sysroot + ", but "
+          + tc.version() + " needs " + built + " (the rustc changed or the project is for another chip)" + again);
+    }
+    cmd.addAll(List.of(cargoFor(tc).toString(), "build"));
+    String desc = tc.version() + ", target " + AvrToolchain.TARGET + " -C target-cpu=" + tc.targetCpu(d)
+        + ", core built from rust-src";
     for (String v : List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "CARGO_BUILD_TARGET", "CARGO_BUILD_RUSTC", "RUSTC")) {
       pb.environment().remove(v);
     }
@@ -196,10 +195,10 @@ public final class ProjectBuild {
 
   /** The cargo next to the toolchain's rustc ({@code /usr/bin/cargo} for Debian's). */
   static Path cargoFor(AvrToolchain tc) {
-    Path rustc = Path.of(tc.rustc());
-    Path cargo = rustc.resolveSibling("cargo");
+    Path cargo = tc.cargo();
     if (!Files.isExecutable(cargo)) {
-      throw new AvrkitException("no cargo next to " + rustc + "; install it (Debian/Ubuntu: sudo apt-get install cargo)");
+      throw new AvrkitException("no cargo next to " + tc.rustc() + "; install it (Debian 12: sudo apt-get install cargo-web; "
+          + "rustup: rustup component add cargo --toolchain nightly)");
     }
     return cargo;
   }
