@@ -43,7 +43,14 @@ public final class DevicesCommand implements Callable<Integer> {
       return pin == null ? s : s.pin(pin);
     }
 
-    public DeviceCatalog catalog() { return sources().catalog(); }
+    /**
+     * The catalog; without --packs (and --pack) a device no pack describes has its pack installed
+     * from the pack server on first use ({@link DeviceCatalog#fromEnvironment}).
+     */
+    public DeviceCatalog catalog() {
+      if ((packs == null || packs.isEmpty()) && pin == null) return DeviceCatalog.fromEnvironment();
+      return sources().catalog();
+    }
   }
 
   @Mixin PackOptions packOptions;

@@ -137,6 +137,54 @@ class ProjectFlowTest {
   }
 
   /**
+   * The size goal: the project's blink built with {@code cargo build --release} (LTO) against the
+   * same blink in C (test resources size/blink.c + start.S: avr-gcc -Os, its own start-up and
+   * vector table, libgcc's copy loops only when needed), built now with the register addresses
+   * and values from the device model: Rust at most 1.1 times C. Both blink on the simulated board.
+   */
+  static void releaseBlinkNearC(Path dir, Path bin, Board b, Device d, Path tmp) throws Exception {
+    Proc rel = cargo(dir, bin, "build", "--offline", "--release", "--bin", "blinky");
+    assertThat(rel.exit()).as(rel.err()).isZero();
+    assertThat(rel.err()).doesNotContain("warning");
+    Path rustElf = dir.resolve("target/avr-none/release/blinky.elf");
+    Path c = tmp.resolve("c-blink");
+    Files.createDirectories(c);
+    for (String f : List.of("blink.c", "start.S")) {
+      try (var in = ProjectFlowTest.class.getResourceAsStream("/size/" + f)) {
+        Files.copy(in, c.resolve(f));
+      }
+    }
+    var clk = d.peripheral("CLKCTRL").orElseThrow().register("MCLKCTRLB").orElseThrow();
+    long pen = clk.register().fields().stream().filter(f -> f.name().equals("PEN")).findFirst().orElseThrow().mask();
+    var port = d.peripheral(b.led().portName()).orElseThrow();
+    long ramEnd = d.memory().ramStart() + d.memory().ramSize() - 1;
+    List<String> cmd = new ArrayList<>(List.of("avr-gcc", "-mmcu=" + AvrCore.of(d).gccArch(), "-nostartfiles", "-Os",
+        "-DVECTORS=" + d.vectorCount(), "-DRAMEND=0x" + Long.toHexString(ramEnd),
+        "-DCCP=0x" + Long.toHexString(d.peripheral("CPU").orElseThrow().register("CCP").orElseThrow().address()),
+        "-DMCLKCTRLB=0x" + Long.toHexString(clk.address()),
+        "-DMCLKCTRLB_VALUE=0x" + Long.toHexString(clk.register().initialValue().orElse(0L) & ~pen),
+        "-DLED_DIRSET=0x" + Long.toHexString(port.register("DIRSET").orElseThrow().address()),
+        "-DLED_OUTTGL=0x" + Long.toHexString(port.register("OUTTGL").orElseThrow().address()),
+        "-DLED_MASK=" + (1 << b.led().bit()), "-DLOOPS_PER_MS=" + b.clockHz() / 4000));
+    cmd.addAll(dev.avrkit.codegen.LinkerArgs.of(d).args().stream().filter(a -> a.startsWith("-Wl,--defsym")).toList());
+    cmd.addAll(List.of("start.S", "blink.c", "-o", "blink-c.elf"));
+    Process p = new ProcessBuilder(cmd).directory(c.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(String.join(" ", cmd) + "\n" + out).isZero();
+    Path cElf = c.resolve("blink-c.elf");
+    long rust = avrSizeFlash(rustElf);
+    long cSize = avrSizeFlash(cElf);
+    System.out.printf("[size] %s blink, flash: Rust (cargo build --release) %d B, C (avr-gcc -Os, own start-up) %d B: %.2fx%n",
+        b.name(), rust, cSize, (double) rust / cSize);
+    for (Path elf : List.of(rustElf, cElf)) {
+      SimResult s = simulate(b, d, elf, 2.6);
+      assertThat(s.rising()).as("LED edges of " + elf.getFileName()).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(s.rising().get(1) - s.rising().get(0)).as("blink period of " + elf).isCloseTo(1.0, within(0.01));
+    }
+    assertThat((double) rust).as("Rust %d B vs C %d B", rust, cSize).isLessThanOrEqualTo(1.1 * cSize);
+  }
+
+  /**
    * {@code avrkit new}, then plain {@code cargo build} and {@code cargo run} with Debian's cargo
    * 1.96 in the project (no avrkit in between but the runner), then avrkit build and the
    * firmware on the simulated and the virtual board.
@@ -161,7 +209,7 @@ class ProjectFlowTest {
     String config = Files.readString(dir.resolve(".cargo/config.toml"));
     assertThat(config).contains("runner = \"avrkit run --board " + boardName + "\"", "target = \"avr-none\"",
         "\"target-cpu=" + cpu + "\"", "rustc = \"/usr/bin/rustc\"", "\"--sysroot\", \"" + cache, "\"link-arg=-lc\"",
-        "RUSTC_BOOTSTRAP = \"1\"").doesNotContain("[unstable]", "build-std", "-mmcu");
+        "RUSTC_BOOTSTRAP = \"1\"").doesNotContain("[unstable]", "build-std", "link-arg=-mmcu");
     assertThat(Files.readString(dir.resolve("rust-toolchain.toml"))).contains("path = \"/usr\"").doesNotContain("nightly");
 
     // plain cargo build: the blink
@@ -204,6 +252,8 @@ class ProjectFlowTest {
     System.out.println("BLINK SIZE " + boardName + ": " + blink.line());
     assertThat(blink.flashUsed()).isBetween(200L, 1023L);
     assertThat(blink.fits()).isTrue();
+
+    if (boardName.equals("nano-every")) releaseBlinkNearC(dir, bin, b, d, tmp);
 
     // a limit below the firmware's size is a clear failure
     SizeReport tooSmall = SizeReport.of(blink.elf(), 256, blink.ramLimit());

@@ -88,8 +88,8 @@ final class RuntimeWriter {
     a.add("ldi r29, hi8(0x" + Long.toHexString(ramEnd) + ")");
     a.add("out 0x3e, r29 ; SPH");
     a.add("out 0x3d, r28 ; SPL");
-    if (core.flashRead() == AvrCore.FlashRead.MAPPED) {
-      // .data image read through the flash mapping in data space
+    if (tiny) {
+      // AVRrc has no LPM: the .data image is read through the flash mapping in data space
       a.add(".section .init4,\"ax\",@progbits");
       a.add(".global __do_copy_data");
       a.add("__do_copy_data:");
@@ -116,8 +116,9 @@ final class RuntimeWriter {
       a.add("cpc r27, " + hiReg);
       a.add("brne 3b");
     }
-    // else: the compiler references __do_copy_data / __do_clear_bss when the program has
-    // .data / .bss, and libgcc's LPM/ELPM versions (section .init4) are linked on demand.
+    // else: the compiler references __do_copy_data / __do_clear_bss only when the program has
+    // .data / .bss, and libgcc's LPM/ELPM versions (section .init4) are linked on demand (a
+    // program without .data and .bss has no copy loops; LPM reads flash on AVRxt too).
     a.add(".section .init9,\"ax\",@progbits");
     if (core.vectorSize() == 2) {
       a.add("rjmp __avrkit_main");

@@ -41,7 +41,13 @@ public interface DeviceCatalog {
       String release,
       Path source) {}
 
-  static DeviceCatalog fromEnvironment() { return PackSources.fromEnvironment().catalog(); }
+  /**
+   * The catalog of AVRKIT_PACKS / AVRKIT_PACKS_DEFAULT and the installed packs; a device no pack
+   * describes has its pack installed from the pack server on first use (progress on stderr).
+   */
+  static DeviceCatalog fromEnvironment() {
+    return new InstallingCatalog(PackSources.fromEnvironment().catalog(), System.err);
+  }
 
   static DeviceCatalog of(List<Path> sources) { return PackSources.of(sources).catalog(); }
 }

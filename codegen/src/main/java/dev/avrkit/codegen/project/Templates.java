@@ -395,8 +395,8 @@ final class Templates {
 
         pac::entry!(main);
 
-        fn main() -> ! {
-            let dp = pac::Peripherals::take().unwrap();
+        /// Called once after start-up; the runtime hands over the chip's peripherals.
+        fn main(dp: pac::Peripherals) -> ! {
             board::clock_init(&dp);
             board::led_init(&dp);
             loop {
@@ -624,8 +624,7 @@ final class Templates {
 
         pac::entry!(main);
 
-        fn main() -> ! {
-            let dp = pac::Peripherals::take().unwrap();
+        fn main(dp: pac::Peripherals) -> ! {
             board::clock_init(&dp);
             let mut console = board::Console::init(&dp);
             console.write_str("%s\\r\\n");
@@ -712,8 +711,7 @@ final class Templates {
             pac::interrupt::free(|| unsafe { core::ptr::read_volatile(core::ptr::addr_of!(MILLIS)) })
         }
 
-        fn main() -> ! {
-            let dp = pac::Peripherals::take().unwrap();
+        fn main(dp: pac::Peripherals) -> ! {
             board::clock_init(&dp);
             let mut console = board::Console::init(&dp);
         %s    unsafe { pac::interrupt::enable() };
