@@ -11,10 +11,12 @@ import picocli.CommandLine.Option;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description =
-        "Checks what building, flashing and simulating need: rustc/cargo with rust-src (Debian's, or a " +
-        "rustup nightly with avr-none), avr-gcc (and whether it knows the device, else which fallback " +
-        "avrkit uses), avr-libc, the device packs and serial-port permissions. Each failure prints " +
-        "the fix for Debian/Ubuntu, macOS (Homebrew) and Windows. Exit code 1 when a check fails.")
+        "Checks what building, flashing and simulating need: a rustc with the avr-none target (1.87 " +
+        "or newer) and its rust-src, cargo, avr-gcc (and whether it knows the device, else how avrkit " +
+        "links it), avr-libc, the device packs and serial-port permissions, then does what avrkit new " +
+        "+ cargo build do: core built for the chip's core (cached) and a tiny program linked for the " +
+        "chip; `ready` only when that works. Each failure prints the fix for Debian/Ubuntu, macOS " +
+        "(Homebrew) and Windows. Exit code 1 when a check fails.")
 public final class DoctorCommand implements Callable<Integer> {
 
   @Option(names = "--board", paramLabel = "BOARD", description = "check for this board's chip (default nano-every)")

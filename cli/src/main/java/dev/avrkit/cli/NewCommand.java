@@ -24,11 +24,12 @@ import picocli.CommandLine.Parameters;
     description =
         "Creates a Rust firmware project for a board or a device: Cargo.toml, src/main.rs blinking " +
         "the LED at 1 Hz, examples/hello.rs (console) and examples/millis.rs (timer interrupt), the " +
-        "register crate generated from the device pack in pac/, and .cargo/config.toml + " +
-        "rust-toolchain.toml for the Rust toolchain found (rustup nightly, or a distribution's rustc + " +
-        "rust-src with core built once into a cached sysroot). Then `cargo build` builds it and " +
-        "`cargo run` flashes the board or runs the simulated one (runner = avrkit run). " +
-        "--config-only writes the toolchain files of an existing project again.")
+        "register crate generated from the device pack in pac/ (the pack is installed on first use), " +
+        "and .cargo/config.toml + rust-toolchain.toml for the Rust toolchain checked: a rustc " +
+        "with the built-in avr-none target (1.87 or newer: Debian 12's rustc-web, a rustup nightly) " +
+        "and its rust-src, core built once into a cached sysroot, -C target-cpu=<device>. Then " +
+        "`cargo build` builds it offline and `cargo run` flashes the board or runs the simulated " +
+        "one (runner = avrkit run). --config-only writes the toolchain files of an existing project again.")
 public final class NewCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "DIR", description = "the new project's folder (must not exist or be empty); with --config-only the existing project's folder")
@@ -51,7 +52,7 @@ public final class NewCommand implements Callable<Integer> {
   @Option(names = "--led", paramLabel = "PIN", description = "LED pin for --device, e.g. PA2 (default PB5, else PA2)")
   String led;
 
-  @Option(names = "--toolchain", paramLabel = "KIND", description = "write the cargo config for: auto (default: rustup nightly with avr-none, else the system rustc), nightly or system")
+  @Option(names = "--toolchain", paramLabel = "KIND", description = "write the cargo config for: auto (default: $AVRKIT_RUSTC, else rustup's nightly, else /usr/bin/rustc; the first with avr-none and rust-src), nightly or system (/usr/bin/rustc or $AVRKIT_RUSTC)")
   String toolchain = "auto";
 
   @Option(names = "--config-only", description = "DIR is an existing project: write only its .cargo/config.toml and rust-toolchain.toml again, for the toolchain found now")

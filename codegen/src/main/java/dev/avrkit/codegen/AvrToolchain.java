@@ -158,6 +158,8 @@ public record AvrToolchain(
       return new Probe(kind, what, Optional.empty(), ver + " (" + what + ") has no rust-src (" + core + " is missing): "
           + (kind == Kind.RUSTUP_NIGHTLY ? "rustup component add rust-src --toolchain nightly"
               : root.equals(Path.of("/usr")) ? "sudo apt-get install rust-web-src (Debian 12's rustc-web; rust-src for a newer distribution's rustc)"
+              : root.getParent() != null && root.getParent().endsWith(Path.of(".rustup", "toolchains"))
+                  ? "rustup component add rust-src --toolchain " + root.getFileName()
               : "install the rust-src of that toolchain"));
     }
     Path exe = root.resolve("bin").resolve("rustc");

@@ -46,7 +46,7 @@ public interface DeviceCatalog {
    * describes has its pack installed from the pack server on first use (progress on stderr).
    */
   static DeviceCatalog fromEnvironment() {
-    return new InstallingCatalog(PackSources.fromEnvironment().catalog(), System.err);
+    return InstallingCatalog.fromEnvironment(System.err);
   }
 
   static DeviceCatalog of(List<Path> sources) { return PackSources.of(sources).catalog(); }

@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The catalog of the environment's packs ({@link PackSources#fromEnvironment}) that installs the
  * pack describing a device on first use, as cargo fetches a crate: when no pack read knows the
- * device and the pack its name belongs to ({@code families.properties}) is not among them, it reads
+ * device and the pack its name belongs to ({@code families.txt}) is not among them, it reads
  * the pack server's index ({@code $AVRKIT_PACK_MIRROR}, else Microchip's), installs the pack that
  * lists the device (progress on stderr, then one line saying which pack and where) and reads the
  * packs again. Offline, the error names the pack, its server and the {@code --packs} /
@@ -22,12 +26,32 @@ final class InstallingCatalog implements DeviceCatalog {
   /** Environment variable naming another pack server for installs on first use. */
   static final String MIRROR_ENV = "AVRKIT_PACK_MIRROR";
 
+  private final PackSources sources;
   private DeviceCatalog inner;
   private final PrintStream log;
+  private final URI server;
 
-  InstallingCatalog(DeviceCatalog inner, PrintStream log) {
-    this.inner = inner;
+  /**
+   * The devices of {@code sources} (plus the install folder once something is installed there),
+   * installing from {@code server}; progress and what was installed go to {@code log}.
+   */
+  InstallingCatalog(PackSources sources, PrintStream log, URI server) {
+    this.sources = sources;
+    this.inner = sources.catalog();
     this.log = log;
+    this.server = server;
+  }
+
+  /** The environment's catalog: {@code $AVRKIT_PACK_MIRROR}, else Microchip's pack server. */
+  static InstallingCatalog fromEnvironment(PrintStream log) {
+    String mirror = System.getenv(MIRROR_ENV);
+    URI server;
+    try {
+      server = mirror == null || mirror.isBlank() ? PackInstaller.DEFAULT_SERVER : URI.create(mirror.trim());
+    } catch (IllegalArgumentException e) {
+      throw new AvrkitException(MIRROR_ENV + "=" + mirror + " is not a URL (expected e.g. https://host/path/)");
+    }
+    return new InstallingCatalog(PackSources.fromEnvironment(), log, server);
   }
 
   @Override
@@ -51,8 +75,6 @@ final class InstallingCatalog implements DeviceCatalog {
     if (d.isPresent()) return d.get();
     Optional<String> pack = familyPack(name);
     if (pack.isEmpty() || name.isBlank() || hasPack(pack.get())) return inner.device(name); // its error
-    String mirror = System.getenv(MIRROR_ENV);
-    URI server = mirror == null || mirror.isBlank() ? PackInstaller.DEFAULT_SERVER : URI.create(mirror.trim());
     PackInstaller inst = new PackInstaller(server, PackSources.installDir());
     PackInstaller.Installed got;
     try {
@@ -70,13 +92,20 @@ final class InstallingCatalog implements DeviceCatalog {
     }
     log.println("avrkit: installed " + got.name() + " " + got.version() + " (" + got.deviceFiles() + " device files) in "
         + got.folder());
-    inner = PackSources.fromEnvironment().catalog();
+    Path dir = PackSources.installDir();
+    inner = (sources.paths().contains(dir) ? sources : PackSources.of(append(sources.paths(), dir))).catalog();
     return inner.device(name);
+  }
+
+  private static List<Path> append(List<Path> l, Path p) {
+    List<Path> out = new ArrayList<>(l);
+    out.add(p);
+    return out;
   }
 
   private boolean hasPack(String pack) {
     for (DeviceSummary s : inner.devices()) {
-      if (s.pack() != null && s.pack().equalsIgnoreCase(pack)) return true;
+      if (s.pack() != null && s.pack().toLowerCase(Locale.ROOT).startsWith(pack.toLowerCase(Locale.ROOT))) return true;
     }
     return false;
   }
@@ -100,23 +129,29 @@ final class InstallingCatalog implements DeviceCatalog {
     return n < 1048576 ? String.format(Locale.ROOT, "%.1f KiB", n / 1024.0) : String.format(Locale.ROOT, "%.1f MiB", n / 1048576.0);
   }
 
-  private static final Properties FAMILIES = new Properties();
+  /** The lines of {@code families.txt}: name pattern, pack. */
+  private static final List<Map.Entry<Pattern, String>> FAMILIES = new ArrayList<>();
 
   static {
-    try (InputStream in = InstallingCatalog.class.getResourceAsStream("/dev/avrkit/packs/families.properties")) {
-      if (in != null) FAMILIES.load(in);
+    try (InputStream in = InstallingCatalog.class.getResourceAsStream("/dev/avrkit/packs/families.txt")) {
+      if (in == null) throw new IllegalStateException("families.txt missing from the classpath");
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String l = line.strip();
+        if (l.isEmpty() || l.startsWith("#")) continue;
+        String[] f = l.split("\\s+");
+        FAMILIES.add(Map.entry(Pattern.compile(f[0], Pattern.CASE_INSENSITIVE), f[1]));
+      }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read families.properties", e);
+      throw new IllegalStateException("cannot read families.txt", e);
     }
   }
 
-  /** The pack a device's name belongs to (longest prefix in {@code families.properties}). */
+  /** The pack a device's name belongs to (the first line of {@code families.txt} that matches). */
   static Optional<String> familyPack(String device) {
-    String n = device.trim().toUpperCase(Locale.ROOT);
-    String best = null;
-    for (String k : FAMILIES.stringPropertyNames()) {
-      if (n.startsWith(k) && (best == null || k.length() > best.length())) best = k;
+    String n = device.strip();
+    for (Map.Entry<Pattern, String> e : FAMILIES) {
+      if (e.getKey().matcher(n).matches()) return Optional.of(e.getValue());
     }
-    return best == null ? Optional.empty() : Optional.of(FAMILIES.getProperty(best).trim());
+    return Optional.empty();
   }
 }
