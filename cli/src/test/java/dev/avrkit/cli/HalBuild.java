@@ -2,6 +2,7 @@ package dev.avrkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.avrkit.codegen.AvrToolchain;
 import dev.avrkit.codegen.LinkerArgs;
 import dev.avrkit.codegen.PacGenerator;
 import dev.avrkit.codegen.hal.HalGenerator;
@@ -19,22 +20,24 @@ import java.util.Optional;
 /**
  * Builds firmware against the generated register crate and HAL with Debian's rustc 1.96 and its
  * built-in {@code avr-none} target, calling rustc directly (no cargo, no project): core from
- * rust-src into a sysroot cached in cli/target (shared with the HAL project tests), the register
- * crate and the HAL as rlibs, then the firmware linked by avr-gcc through a wrapper that drops
- * rustc's {@code -mmcu=<chip>} (avr-gcc 5.4 does not know the AVR8X names; avrkit's link arguments
- * give the architecture). With {@code embeddedHal}, the HAL is built with its {@code embedded-hal}
+ * rust-src into the sysroot cache in cli/target that the project tests share ({@link
+ * AvrToolchain#buildSysroot}), the register crate and the HAL as rlibs, then the firmware linked by
+ * avr-gcc with avrkit's link arguments ({@link AvrToolchain#linkArgs}: the device-specs file lets
+ * avr-gcc 5.4 link rustc's {@code -mmcu=<chip>} for the core's architecture). With {@code embeddedHal}, the HAL is built with its {@code embedded-hal}
  * feature against the trait crate's source in {@code ../shared/rust-crates}, offline.
  */
 final class HalBuild {
   static final String RUSTC = "/usr/bin/rustc";
 
+  final AvrToolchain tc;
   final Device device;
   final Board board;
   final Path dir;
   final Path sysroot;
   final Map<String, Path> libs = new java.util.LinkedHashMap<>();
 
-  private HalBuild(Device device, Board board, Path dir, Path sysroot) {
+  private HalBuild(AvrToolchain tc, Device device, Board board, Path dir, Path sysroot) {
+    this.tc = tc;
     this.device = device;
     this.board = board;
     this.dir = dir;
@@ -43,8 +46,9 @@ final class HalBuild {
 
   /** Generates and compiles the register crate and the HAL for a board into {@code dir}. */
   static HalBuild of(Device d, Board b, Path dir, boolean embeddedHal) throws Exception {
-    String cpu = d.name().toLowerCase(Locale.ROOT);
-    HalBuild h = new HalBuild(d, b, dir, sysroot(cpu));
+    AvrToolchain tc = AvrToolchain.system().orElseThrow(() -> new AssertionError(
+        "Debian's rustc 1.96 with rust-src and avr-gcc needed: " + AvrToolchain.problems()));
+    HalBuild h = new HalBuild(tc, d, b, dir, tc.buildSysroot(d, ProjectCommandsTest.cache().resolve("rust-sysroot")));
     var pac = PacGenerator.generate(d);
     pac.writeTo(dir.resolve("pac"), false);
     for (var e : HalGenerator.generate(d, Optional.of(b.name()), b.clockHz()).entrySet()) {
@@ -88,55 +92,22 @@ final class HalBuild {
     Path elf = dir.resolve("out/" + name + ".elf");
     List<String> c = new ArrayList<>(List.of(RUSTC, "--edition", "2021", "--crate-type", "bin"));
     c.addAll(target());
-    c.add("-Clinker=" + sysroot.resolve("avr-cc"));
+    c.add("-Clinker=" + tc.avrGcc());
     for (String k : List.of("hal", "embedded_hal")) {
       if (libs.containsKey(k)) c.addAll(List.of("--extern", k + "=" + libs.get(k)));
     }
     c.addAll(List.of("-L", dir.resolve("out").toString(), "-Dwarnings"));
-    c.addAll(LinkerArgs.of(device).rustcFlags());
+    for (String a : tc.linkArgs(device, sysroot)) c.add("-Clink-arg=" + a);
     c.addAll(List.of(src.toString(), "-o", elf.toString()));
     run(dir, c);
     return elf;
   }
 
   private List<String> target() {
-    List<String> t = new ArrayList<>(List.of("--target", "avr-none", "-Ctarget-cpu=" + device.name().toLowerCase(Locale.ROOT),
-        "--sysroot", sysroot.toString(), "-Copt-level=s", "-Cpanic=abort"));
+    List<String> t = new ArrayList<>(tc.targetFlags(device));
+    t.addAll(List.of("--sysroot", sysroot.toString(), "-Copt-level=s", "-Cpanic=abort"));
     t.addAll(LinkerArgs.COMPILER_FLAGS);
     return t;
-  }
-
-  /** The cached sysroot (core + a compiler_builtins stub) for {@code avr-none} and the CPU. */
-  static synchronized Path sysroot(String cpu) throws Exception {
-    Path root = ProjectCommandsTest.cache().resolve("hal-sysroot").resolve(cpu);
-    Path lib = root.resolve("lib/rustlib/avr-none/lib");
-    if (!Files.exists(root.resolve("complete"))) {
-      Files.createDirectories(lib);
-      Path src = Path.of("/usr/lib/rustlib/src/rust/library/core");
-      String ed = Files.readString(src.resolve("Cargo.toml")).replaceAll("(?s).*?\\nedition\\s*=\\s*\"(\\d+)\".*", "$1");
-      run(root, List.of(RUSTC, "--edition", ed, "--crate-name", "core", "--crate-type", "rlib", "--target", "avr-none",
-          "-Ctarget-cpu=" + cpu, "-Copt-level=s", "-Cpanic=abort", "-Cdebuginfo=0", "-Zforce-unstable-if-unmarked", "--cap-lints",
-          "allow", src.resolve("src/lib.rs").toString(), "-o", lib.resolve("libcore.rlib").toString()));
-      Path cb = root.resolve("cb.rs");
-      Files.writeString(cb, "#![feature(compiler_builtins)]\n#![compiler_builtins]\n#![no_std]\n#![allow(internal_features)]\n");
-      run(root, List.of(RUSTC, "--edition", "2021", "--crate-name", "compiler_builtins", "--crate-type", "rlib", "--target",
-          "avr-none", "-Ctarget-cpu=" + cpu, "--sysroot", root.toString(), "-Copt-level=s", "-Cpanic=abort",
-          "-Zforce-unstable-if-unmarked", cb.toString(), "-o", lib.resolve("libcompiler_builtins.rlib").toString()));
-      Files.writeString(root.resolve("complete"), "");
-    }
-    Path cc = root.resolve("avr-cc");
-    if (!Files.exists(cc)) {
-      Path tmp = Files.createTempFile(root, "avr-cc", ".tmp");
-      Files.writeString(tmp, """
-          #!/bin/bash
-          a=()
-          for x in "$@"; do case "$x" in -mmcu=at*) ;; *) a+=("$x");; esac; done
-          exec avr-gcc "${a[@]}"
-          """);
-      assertThat(tmp.toFile().setExecutable(true)).isTrue();
-      Files.move(tmp, cc, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-    return root;
   }
 
   static void run(Path dir, List<String> cmd) throws Exception {
