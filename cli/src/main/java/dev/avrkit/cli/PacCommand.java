@@ -56,7 +56,7 @@ public final class PacCommand implements Callable<Integer> {
     System.out.printf("wrote crate %s for %s to %s in %d ms%s%n", c.name(), d.name(), out,
         (System.nanoTime() - t0) / 1_000_000, fmt ? " (rustfmt)" : " (rustfmt not found: unformatted)");
     System.out.println("rustc flags: --target " + AvrToolchain.TARGET + " -C target-cpu=" + cpu + " "
-        + String.join(" ", LinkerArgs.COMPILER_FLAGS));
+        + String.join(" ", LinkerArgs.compilerFlags(d)));
     System.out.println("linker arguments: " + String.join(" ", link)
         + (gcc == null ? "   (avr-gcc not found: no device-specs file written)" : ""));
     return 0;

@@ -86,7 +86,8 @@ final class InstallingCatalog implements DeviceCatalog {
       got = inst.install(o, bar(log));
     } catch (AvrkitException e) {
       throw new AvrkitException("unknown device '" + name + "': it is described by Microchip's " + pack.get()
-          + " pack, which is not installed, and installing it from " + inst.server() + " failed (" + e.getMessage()
+          + " pack, which is not installed, and installing it from " + inst.server() + " failed ("
+          + e.getMessage().replace("use --mirror URL", "set " + MIRROR_ENV + "=URL")
           + "); run the command again online (or: avrkit packs install " + pack.get() + "), or download " + pack.get()
           + " from " + inst.server() + " and pass its folder with --packs PATH or AVRKIT_PACKS=PATH", e);
     }
