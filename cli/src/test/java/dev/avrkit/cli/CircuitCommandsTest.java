@@ -36,7 +36,7 @@ class CircuitCommandsTest {
   @Test
   void newProjectsCircuitTestsPassAndAFailingOneIsReported() throws Exception {
     Path dir = tmp.resolve("uno-project");
-    CliRun n = CliRun.run(ProjectCommandsTest.cache(), "new", dir.toString(), "--board", "uno", "--toolchain", "nightly");
+    CliRun n = CliRun.run(ProjectCommandsTest.cache(), "new", dir.toString(), "--board", "uno");
     assertThat(n.exit()).as(n.err()).isZero();
     assertThat(dir.resolve("circuits/main/diagram.json")).exists();
     assertThat(dir.resolve("circuits/main/blink.test.yaml")).exists();

@@ -61,7 +61,7 @@ public final class ProjectBuild {
   /**
    * A finished build.
    *
-   * @param toolchain the toolchain's description ("rustc 1.63.0 (Debian) with target JSON avr-avrxmega3")
+   * @param toolchain the toolchain's description ("rustc 1.96.0 (...), target avr-none -C target-cpu=atmega4809, core built from rust-src")
    * @param sizes one report per firmware ELF, the binary first
    */
   public record Result(String toolchain, List<SizeReport> sizes) {
