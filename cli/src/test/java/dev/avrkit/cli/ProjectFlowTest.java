@@ -245,7 +245,7 @@ class ProjectFlowTest {
     assertThat(r.toolchain()).contains("rustc 1.96", "avr-none -C target-cpu=" + cpu);
     Map<String, SizeReport> byName = new java.util.HashMap<>();
     for (SizeReport s : r.sizes()) byName.put(s.elf().getFileName().toString(), s);
-    assertThat(byName).containsOnlyKeys("blinky.elf", "hello.elf", "millis.elf");
+    assertThat(byName).containsKeys("blinky.elf", "hello.elf", "millis.elf", "serial.elf", "button.elf", "pwm.elf");
     SizeReport blink = byName.get("blinky.elf");
     assertThat(r.firmware()).isEqualTo(elf);
     assertThat(blink.flashUsed()).as("flash use against avr-size").isEqualTo(avrSizeFlash(elf));
