@@ -200,20 +200,13 @@ public final class HalGenerator {
     s.append("\npub use delay::{delay_ms, delay_us, Delay};\npub use fmt::Out;\n\n");
     s.append("""
         /// Names the firmware's entry point, which gets the peripherals: `hal::entry!(main);` with
-        /// `fn main(dp: hal::Peripherals) -> !`. The runtime calls it once after start-up, so the
-        /// peripherals are handed over without the check (and the flag in RAM) of
-        /// `Peripherals::take()`.
+        /// `fn main(dp: hal::Peripherals) -> !`. The register crate's runtime calls it once after
+        /// start-up and marks the peripherals taken, so a later `Peripherals::take()` returns
+        /// `None`; when nothing calls `take()`, link-time optimisation drops the flag.
         #[macro_export]
         macro_rules! entry {
             ($main:path) => {
-                $crate::pac::entry!(__hal_main);
-                #[inline(always)]
-                fn __hal_main() -> ! {
-                    let main: fn($crate::Peripherals) -> ! = $main;
-                    // SAFETY: the runtime calls the entry point once, and nothing took the
-                    // peripherals before it.
-                    main(unsafe { $crate::Peripherals::steal() })
-                }
+                $crate::pac::entry!($main);
             };
         }
         """);
