@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The I2C parts with avr-gcc firmware on the Uno, through the simulated TWI at 400 kHz. */
+/** The I2C parts with avr-gcc firmware on the Uno (and the DS1307 on the Nano Every), through the simulated TWI at 400 kHz. */
 class I2cFirmwareTest {
   @TempDir Path dir;
 
@@ -44,6 +44,24 @@ class I2cFirmwareTest {
   @Test
   void ds1307KeepsTimeForTheFirmware() throws Exception {
     CircuitRun.Prepared p = prepare("rtc.c", "rtc.json", "rtc.test.yaml");
+    ScenarioRunner.Outcome o = new ScenarioRunner(p.circuit(), p.serial(), 12, null, null).run(p.scenario(), null);
+    assertThat(o.passed()).as(o.report()).isTrue();
+    assertThat(p.machine().seconds()).isBetween(10.0, 10.2);
+  }
+
+  @Test
+  void ds1307KeepsTimeForTheNanoEverysFirmware() throws Exception {
+    // the same firmware through the ATmega4809's TWI0 (twi.h); the diagram only changes the board
+    // part: the DS1307 stays on the header's A4/A5, which the board joins to TWI0's PA2/PA3
+    Firmware.resource(dir, "i2c/twi.h");
+    Path elf = Firmware.build(dir, "i2c/rtc.c", "every");
+    Path diagram = Firmware.resource(dir, "i2c/rtc.json");
+    Files.writeString(diagram, Files.readString(diagram).replace("wokwi-arduino-uno", "avrkit-nano-every")
+        .replace("\"uno:GND.1\"", "\"uno:GND\""));
+    CircuitRun.Prepared p = CircuitRun.prepare(new CircuitRun.Options(elf, diagram,
+        Firmware.resource(dir, "i2c/rtc.test.yaml"), null, null, null, null, null, null, null, true),
+        null, new PrintStream(new ByteArrayOutputStream()));
+    assertThat(p.machine().device().name()).isEqualTo("ATmega4809");
     ScenarioRunner.Outcome o = new ScenarioRunner(p.circuit(), p.serial(), 12, null, null).run(p.scenario(), null);
     assertThat(o.passed()).as(o.report()).isTrue();
     assertThat(p.machine().seconds()).isBetween(10.0, 10.2);
