@@ -29,6 +29,29 @@ class CorpusTest {
     assertThat(ours).isEqualTo(simavr);
   }
 
+  /**
+   * Timer2 from the 32.768 kHz crystal (async2.c) against the data sheet: update-busy flags after
+   * the set-up writes, overflows 256 crystal clocks = 1953.125 TIMER1 (clk/64) clocks apart, and
+   * in power-save only the asynchronous timer runs. simavr 1.6 agrees on the overflow period; it
+   * has no update-busy flags and keeps the clk_IO timers running in power-save, so only the period
+   * is compared with it.
+   */
+  @Test
+  void timer2CountsTheWatchCrystal() throws Exception {
+    Path elf = Tools.compile(dir, "async2", "atmega328p");
+    String ours = Tools.avrkit(elf, "ATmega328P", 50_000_000, false);
+    assertThat(Tools.avrkit(elf, "ATmega328P", 50_000_000, true)).isEqualTo(ours);
+    String[] lines = ours.split("\n");
+    assertThat(lines[0]).isEqualTo("busy polls yes");
+    assertThat(lines[2]).isEqualTo("woken 10 times, timer1 moved little");
+    int[] d = java.util.Arrays.stream(lines[1].trim().split(" ")).mapToInt(Integer::parseInt).toArray();
+    assertThat(d).hasSize(9).containsOnly(1953, 1954);
+    int sum = java.util.Arrays.stream(d).sum();
+    assertThat(sum).isBetween(17578, 17579); // 9 x 1953.125
+    String[] sim = Tools.simavr(elf, "atmega328p").split("\n");
+    assertThat(java.util.Arrays.stream(sim[1].trim().split(" ")).mapToInt(Integer::parseInt).sum()).isEqualTo(sum);
+  }
+
   @Test
   void cycleCountsMatchTheInstructionTables() throws Exception {
     // measure_loop: lds, lds, ldi, then 100 x (sts 2 + subi 1 + cpi 1 + brne 2) - 1 = 604 cycles

@@ -18,10 +18,18 @@ import dev.avrkit.sim.SimPeripheral;
  * clocks come from the free-running prescaler (ticks at multiples of the division since reset),
  * as on the chip. With CS = 6/7 Timer0 and Timer1 count falling/rising edges of their Tn pin
  * (from the model's "T" signal), seen through the machine's pin listeners.
+ *
+ * <p>Timer2 (TC8_ASYNC) with ASSR.AS2 set counts the 32.768 kHz crystal on TOSC1/2 through its
+ * prescaler instead of the CPU clock: its clocks fall on the crystal's edges (cycle = the first
+ * CPU cycle at or after k * division / 32768 s), it keeps counting in power-save, ADC noise
+ * reduction and extended standby, and ASSR's update-busy flags (TCN2UB, OCR2xUB, TCR2xUB) stay set
+ * after a write to their register until the second crystal edge, as the data sheet describes.
  */
 final class MegaTimer implements SimPeripheral {
   private static final int[] DIV_SYNC = {0, 1, 8, 64, 256, 1024, 0, 0};
   private static final int[] DIV_ASYNC = {0, 1, 8, 32, 64, 128, 256, 1024};
+  /** The watch crystal on TOSC1/2. */
+  static final long TOSC_HZ = 32_768;
 
   private final Machine m;
   private final DataBus bus;
@@ -58,6 +66,13 @@ final class MegaTimer implements SimPeripheral {
   private final int assr;
   /** The timer clock is stopped by the current sleep mode. */
   private boolean frozen;
+  /** ASSR.AS2 and the update-busy flags (TCN2UB, OCR2AUB, OCR2BUB, TCR2AUB, TCR2BUB) from the model. */
+  private final int asMask, exclkMask;
+  private final int[] busyMask = new int[5];
+  private final long[] busyUntil = new long[5];
+  private static final int UB_TCN = 0, UB_OCRA = 1, UB_OCRB = 2, UB_TCRA = 3, UB_TCRB = 4;
+  /** The counter runs from the crystal (AS2 was set when it was last rescheduled). */
+  private boolean asyncClk;
 
   private final Scheduler.Event tick =
       new Scheduler.Event() {
@@ -102,6 +117,14 @@ final class MegaTimer implements SimPeripheral {
     if (tp != null && !async) m.addPinListener(this::externalEdge);
     smcr = m.device().peripheral("CPU").map(c -> Regs.find(c, "SMCR")).orElse(-1);
     assr = async ? Regs.find(p, "ASSR") : -1;
+    asMask = assr >= 0 ? Regs.maskOrZero(p, "ASSR", "AS" + n) : 0;
+    exclkMask = assr >= 0 ? Regs.maskOrZero(p, "ASSR", "EXCLK") : 0;
+    if (assr >= 0) {
+      String[] ub = {"TCN" + n + "UB", "OCR" + n + "AUB", "OCR" + n + "BUB", "TCR" + n + "AUB", "TCR" + n + "BUB"};
+      for (int i = 0; i < ub.length; i++) busyMask[i] = Regs.maskOrZero(p, "ASSR", ub[i]);
+      bus.onRead(assr, a -> (bus.get(a) & (asMask | exclkMask)) | busyFlags());
+      bus.onWrite(assr, (a, v) -> { sync(); bus.set(a, v & (asMask | exclkMask)); reschedule(); });
+    }
     m.addSleepListener(this::sleepChanged);
     String t = "TIMER" + n + "_";
     vOvf = m.vector(t + "OVF");
@@ -114,8 +137,8 @@ final class MegaTimer implements SimPeripheral {
       ack(c, vCompB, 0x04);
       ack(c, vCapt, 0x20);
     }
-    bus.onWrite(tccra, (a, v) -> { sync(); bus.set(a, v); updateCom(); reschedule(); });
-    bus.onWrite(tccrb, (a, v) -> { sync(); bus.set(a, v & ~0xC0); reschedule(); });
+    bus.onWrite(tccra, (a, v) -> { sync(); bus.set(a, v); updateCom(); reschedule(); busy(UB_TCRA); });
+    bus.onWrite(tccrb, (a, v) -> { sync(); bus.set(a, v & ~0xC0); reschedule(); busy(UB_TCRB); });
     bus.onWrite(timsk, (a, v) -> { bus.set(a, v); updateIrq(); });
     bus.onWrite(tifr, (a, v) -> { bus.set(a, bus.get(a) & ~v); updateIrq(); });
     if (wide) {
@@ -125,14 +148,34 @@ final class MegaTimer implements SimPeripheral {
       if (icr >= 0) hook16(icr, () -> bus.get(icr) | bus.get(icr + 1) << 8, v -> { sync(); bus.set(icr, v); bus.set(icr + 1, v >> 8); reschedule(); });
     } else {
       bus.onRead(tcnt, a -> { sync(); return count; });
-      bus.onWrite(tcnt, (a, v) -> { sync(); count = v; blockCompare = true; reschedule(); });
+      bus.onWrite(tcnt, (a, v) -> { sync(); count = v; blockCompare = true; reschedule(); busy(UB_TCN); });
       bus.onRead(ocra, a -> ocrABuf);
-      bus.onWrite(ocra, (a, v) -> { sync(); ocrABuf = v; if (!pwm()) ocrA = v; reschedule(); });
+      bus.onWrite(ocra, (a, v) -> { sync(); ocrABuf = v; if (!pwm()) ocrA = v; reschedule(); busy(UB_OCRA); });
       if (ocrb >= 0) {
         bus.onRead(ocrb, a -> ocrBBuf);
-        bus.onWrite(ocrb, (a, v) -> { sync(); ocrBBuf = v; if (!pwm()) ocrB = v; reschedule(); });
+        bus.onWrite(ocrb, (a, v) -> { sync(); ocrBBuf = v; if (!pwm()) ocrB = v; reschedule(); busy(UB_OCRB); });
       }
     }
+  }
+
+  /** A write to a register that crosses into the crystal's clock domain: its flag until the 2nd edge. */
+  private void busy(int which) {
+    if (!asyncClk || busyMask[which] == 0) return;
+    long now = m.scheduler().now();
+    long hz = m.clockHz();
+    long edge = Math.floorDiv(now * TOSC_HZ, hz) + 2;
+    busyUntil[which] = ceilDiv(edge * hz, TOSC_HZ);
+  }
+
+  private int busyFlags() {
+    long now = m.scheduler().now();
+    int v = 0;
+    for (int i = 0; i < busyMask.length; i++) if (now < busyUntil[i]) v |= busyMask[i];
+    return v;
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return -Math.floorDiv(-a, b);
   }
 
   /**
@@ -248,11 +291,19 @@ final class MegaTimer implements SimPeripheral {
   /** Timer clocks in (from, to]. */
   private long ticks(long from, long to) {
     if (div == 0 || to <= from) return 0;
+    if (asyncClk) {
+      long d = (long) div * m.clockHz();
+      return Math.floorDiv(to * TOSC_HZ, d) - Math.floorDiv(from * TOSC_HZ, d);
+    }
     return Math.floorDiv(to, div) - Math.floorDiv(from, div);
   }
 
   /** The cycle of the k-th timer clock after {@code from} (k >= 1). */
   private long tickTime(long from, long k) {
+    if (asyncClk) {
+      long d = (long) div * m.clockHz();
+      return ceilDiv((Math.floorDiv(from * TOSC_HZ, d) + k) * d, TOSC_HZ);
+    }
     return (Math.floorDiv(from, div) + k) * div;
   }
 
@@ -263,7 +314,7 @@ final class MegaTimer implements SimPeripheral {
   private void sleepChanged(boolean asleep) {
     if (asleep) {
       int mode = smcr >= 0 ? (m.bus().get(smcr) >> 1) & 7 : 0;
-      boolean asyncClock = assr >= 0 && (m.bus().get(assr) & 0x20) != 0;
+      boolean asyncClock = assr >= 0 && (m.bus().get(assr) & asMask) != 0;
       boolean runs = mode == 0 || (asyncClock && (mode == 1 || mode == 3 || mode == 7));
       if (!runs) {
         sync();
@@ -292,6 +343,7 @@ final class MegaTimer implements SimPeripheral {
 
   private void reschedule() {
     div = division();
+    asyncClk = assr >= 0 && asMask != 0 && (bus.get(assr) & asMask) != 0;
     m.scheduler().cancel(tick);
     if (div == 0 || frozen) return;
     long k = ticksToNext();
@@ -482,6 +534,8 @@ final class MegaTimer implements SimPeripheral {
     ocLevel[0] = ocLevel[1] = 0;
     ocCom[0] = ocCom[1] = 0;
     frozen = false;
+    asyncClk = false;
+    java.util.Arrays.fill(busyUntil, 0);
     updateIrq();
   }
 }
