@@ -41,7 +41,7 @@ final class Firmware {
       cmd.addAll(List.of("-mmcu=avrxmega3", "-nostartfiles",
           "-Wl,--defsym=__DATA_REGION_ORIGIN__=0x802800", "-Wl,--defsym=__DATA_REGION_LENGTH__=0x1800",
           "-Wl,--defsym=__TEXT_REGION_LENGTH__=0xC000", "-Wl,--defsym=__RODATA_PM_OFFSET__=0x4000",
-          "-Wl,--defsym=__stack=0x803FFF", avr8x.resolve("crt4809.S").toString()));
+          "-Wl,--defsym=__stack=0x803FFF", repo().resolve("sim/src/main/resources/dev/avrkit/sim/bench/crt4809.S").toString()));
     }
     cmd.addAll(List.of("-o", elf.toString(), src.toString()));
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();

@@ -25,7 +25,7 @@ public final class BenchSimCommand implements Callable<Integer> {
   @Option(names = "--program", description = "crc32, periph or periph4809 (default ${DEFAULT-VALUE})", defaultValue = "crc32")
   String program;
 
-  @Option(names = "--rounds", description = "crc32: CRC-32 rounds over 256 bytes (default 2000); periph: TIMER1 overflows of 4,194,304 cycles (default 20); periph4809: conversion + TWI exchange rounds (default 20000)")
+  @Option(names = "--rounds", description = "crc32: CRC-32 rounds over 256 bytes (default 20000: about half a second in avrkit, long enough to leave JIT warm-up behind); periph: TIMER1 overflows of 4,194,304 cycles (default 20); periph4809: conversion + TWI exchange rounds (default 20000)")
   Integer rounds;
 
   @Option(names = "--repeat", description = "runs per simulator, best counts (default ${DEFAULT-VALUE})", defaultValue = "3")

@@ -91,6 +91,14 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!(speed > 0) || Double.isInfinite(speed)) {
+      throw new AvrkitException("--speed " + speed + ": give a factor above 0 (1 = real time, 0.1 = slow motion,"
+          + " 10 = fast-forward), or --fast to simulate as fast as it goes");
+    }
+    if (seconds != null && (!(seconds > 0) || Double.isInfinite(seconds))) {
+      throw new AvrkitException("--seconds " + seconds + ": give a time above 0 in seconds (--seconds 2.5), or leave"
+          + " it out to run until Ctrl-C");
+    }
     DeviceCatalog cat = DeviceCatalog.fromEnvironment();
     Optional<Project> project = Optional.empty();
     if (firmware == null || (board == null && device == null)) {

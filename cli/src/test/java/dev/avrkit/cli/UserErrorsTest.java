@@ -84,6 +84,16 @@ class UserErrorsTest {
   }
 
   @Test
+  void runSpeedAndSecondsOutOfRange() {
+    for (String bad : List.of("0", "-2", "NaN", "Infinity")) {
+      assertThat(assertUserError("--speed " + Double.parseDouble(bad), "run", okHex.toString(), "--board", "uno",
+          "--sim", "--speed", bad).err()).contains("--fast");
+    }
+    assertUserError("--speed", "run", okHex.toString(), "--board", "uno", "--sim", "--speed", "fast");
+    assertUserError("--seconds -1.0", "run", okHex.toString(), "--board", "uno", "--sim", "--seconds", "-1");
+  }
+
+  @Test
   void badUpdateSyntaxAndFuses() {
     assertUserError("-U bogus", programmer("flash", "-U", "bogus"));
     assertUserError("'q' is not w, r or v", programmer("flash", "-U", "flash:q:x.hex"));

@@ -46,7 +46,7 @@ public final class SimBenchmark {
 
   /** Default rounds: CRC-32 passes over 256 bytes, or TIMER1 overflows (4,194,304 cycles each). */
   public static int defaultRounds(String program) {
-    return program.equals("periph") ? 20 : 2000;
+    return program.equals("periph") ? 20 : 20000;
   }
 
   private SimBenchmark() {}

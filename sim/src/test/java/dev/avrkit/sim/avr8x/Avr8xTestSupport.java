@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Shared helpers: the ATmega4809 model, raw programs, avr-gcc builds and console capture. */
-final class Avr8xTestSupport {
+public final class Avr8xTestSupport {
   private static Device m4809;
   private static Device m328p;
 
@@ -77,6 +77,19 @@ final class Avr8xTestSupport {
   }
 
   /** Copies a test resource of this package to {@code dir}. */
+  /**
+   * The ATmega4809 start-up (vectors, stack, .data/.bss) that avr-libc lacks: the one {@code avrkit
+   * bench sim} builds with, from sim's main resources, copied into {@code dir}.
+   */
+  public static Path startup(Path dir) throws IOException {
+    Path out = dir.resolve("crt4809.S");
+    try (InputStream in = Avr8xTestSupport.class.getResourceAsStream("/dev/avrkit/sim/bench/crt4809.S")) {
+      if (in == null) throw new IOException("missing resource dev/avrkit/sim/bench/crt4809.S");
+      Files.copy(in, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return out;
+  }
+
   static Path resource(Path dir, String name) throws IOException {
     Path out = dir.resolve(name);
     try (InputStream in = Avr8xTestSupport.class.getResourceAsStream("/avr8x/" + name)) {
@@ -92,7 +105,7 @@ final class Avr8xTestSupport {
    */
   static Path build4809(Path dir, String source, String... extra) throws IOException, InterruptedException {
     resource(dir, "console.h");
-    Path crt = resource(dir, "crt4809.S");
+    Path crt = startup(dir);
     Path src = Files.exists(dir.resolve(source)) ? dir.resolve(source) : resource(dir, source);
     Path elf = dir.resolve(source.replace(".c", "") + "-4809.elf");
     List<String> cmd = new ArrayList<>(List.of(

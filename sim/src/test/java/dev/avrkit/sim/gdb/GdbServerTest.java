@@ -61,7 +61,7 @@ class GdbServerTest {
 
   private Path build() throws Exception {
     resource("regs4809.h");
-    Path crt = resource("crt4809.S");
+    Path crt = dev.avrkit.sim.avr8x.Avr8xTestSupport.startup(dir);
     Path src = resource("gdbdemo.c");
     Path elf = dir.resolve("gdbdemo.elf");
     run(List.of("avr-gcc", "-mmcu=avrxmega3", "-nostartfiles", "-Og", "-g", "-I" + dir,

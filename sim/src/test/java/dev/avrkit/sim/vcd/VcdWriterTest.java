@@ -43,7 +43,7 @@ class VcdWriterTest {
   private Path buildBlink() throws Exception {
     resource("regs4809.h");
     resource("common.h");
-    Path crt = resource("crt4809.S");
+    Path crt = dev.avrkit.sim.avr8x.Avr8xTestSupport.startup(dir);
     Path src = resource("blink4809.c");
     Path elf = dir.resolve("blink.elf");
     Process p = new ProcessBuilder("avr-gcc", "-mmcu=avrxmega3", "-nostartfiles", "-Os", "-I" + dir,
