@@ -5,14 +5,8 @@ import dev.avrkit.device.Device;
 import dev.avrkit.device.DeviceCatalog;
 import dev.avrkit.image.FirmwareImage;
 import dev.avrkit.sim.bus.I2cDevice;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,41 +27,17 @@ public final class Avr8xBench {
     if (rounds < 1) throw new AvrkitException("--rounds must be at least 1, got " + rounds);
     Device d = DeviceCatalog.fromEnvironment().device("ATmega4809");
     MemoryLayout l = MemoryLayout.of(d);
-    try {
-      Path src = copy(dir, "periph4809.c");
-      Path crt = copy(dir, "crt4809.S");
-      Path elf = dir.resolve("periph4809.elf");
-      List<String> cmd = new ArrayList<>(List.of(
-          "avr-gcc", "-mmcu=avrxmega3", "-nostartfiles", "-Os", "-DROUNDS=" + rounds + "UL",
-          "-Wl,--defsym=__DATA_REGION_ORIGIN__=0x" + Integer.toHexString(0x800000 + l.ramStart()),
-          "-Wl,--defsym=__DATA_REGION_LENGTH__=0x" + Integer.toHexString(l.ramEnd() - l.ramStart()),
-          "-Wl,--defsym=__TEXT_REGION_LENGTH__=0x" + Integer.toHexString(l.flashBytes()),
-          "-Wl,--defsym=__RODATA_PM_OFFSET__=0x" + Integer.toHexString(l.flashMappedAt()),
-          "-Wl,--defsym=__stack=0x" + Integer.toHexString(0x800000 + l.ramEnd() - 1),
-          "-o", elf.toString(), crt.toString(), src.toString()));
-      Process p;
-      try {
-        p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      } catch (IOException e) {
-        throw new AvrkitException("avr-gcc not found: install gcc-avr and avr-libc (Debian: apt-get install gcc-avr avr-libc)");
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) throw new AvrkitException("avr-gcc failed to build the benchmark:\n" + out);
-      return elf;
-    } catch (IOException e) {
-      throw new AvrkitException("cannot build the benchmark in " + dir + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AvrkitException("interrupted");
-    }
-  }
-
-  private static Path copy(Path dir, String name) throws IOException {
-    Path out = dir.resolve(name);
-    try (InputStream in = Avr8xBench.class.getResourceAsStream("bench/" + name)) {
-      Files.write(out, in.readAllBytes());
-    }
-    return out;
+    Path src = SimBenchmark.copyResource(dir, "periph4809.c");
+    Path crt = SimBenchmark.copyResource(dir, "crt4809.S");
+    Path elf = dir.resolve("periph4809.elf");
+    return SimBenchmark.avrGcc(dir, List.of(
+        "avr-gcc", "-mmcu=avrxmega3", "-nostartfiles", "-Os", "-DROUNDS=" + rounds + "UL",
+        "-Wl,--defsym=__DATA_REGION_ORIGIN__=0x" + Integer.toHexString(0x800000 + l.ramStart()),
+        "-Wl,--defsym=__DATA_REGION_LENGTH__=0x" + Integer.toHexString(l.ramEnd() - l.ramStart()),
+        "-Wl,--defsym=__TEXT_REGION_LENGTH__=0x" + Integer.toHexString(l.flashBytes()),
+        "-Wl,--defsym=__RODATA_PM_OFFSET__=0x" + Integer.toHexString(l.flashMappedAt()),
+        "-Wl,--defsym=__stack=0x" + Integer.toHexString(0x800000 + l.ramEnd() - 1),
+        "-o", elf.toString(), crt.toString(), src.toString()), elf, "");
   }
 
   /** A device with 256 registers and an auto-incrementing pointer (the first byte written). */
@@ -103,33 +73,13 @@ public final class Avr8xBench {
   public static SimBenchmark.Report run(Path elf, int rounds, int repeat, PrintStream log) {
     Device d = DeviceCatalog.fromEnvironment().device("ATmega4809");
     FirmwareImage image = FirmwareImage.load(elf);
-    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
-    long cycles = 0;
-    String output = "";
-    for (int i = 0; i < Math.max(1, repeat) + 1; i++) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SimBenchmark.AvrkitTiming a = SimBenchmark.timeAvrkit(out -> {
       Machine m = Machine.builder(d).console(UartConsole.of(out, null)).fuse("OSCCFG", 1).build();
       m.load(image);
       m.i2cBus("TWI0").attach(new Registers());
-      long t0 = System.nanoTime();
-      long c0 = threads.getCurrentThreadCpuTime();
-      RunResult r = m.run(Long.MAX_VALUE);
-      double s = (System.nanoTime() - t0) / 1e9;
-      double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
-      if (r.reason() != StopReason.SLEEP_INTERRUPTS_OFF) {
-        throw new AvrkitException("benchmark ELF " + elf + " did not end normally on avrkit: " + r.summary());
-      }
-      cycles = r.cycles();
-      output = out.toString(StandardCharsets.ISO_8859_1).trim();
-      if (i > 0) {
-        best = Math.min(best, s);
-        bestCpu = Math.min(bestCpu, cpu);
-      }
-      if (log != null) log.printf("  avrkit run %d: %.3f s, CPU %.3f s%s%n", i, s, cpu, i == 0 ? " (warm-up)" : "");
-    }
-    return new SimBenchmark.Report(cycles, rounds,
-        List.of(new SimBenchmark.Entry("avrkit", best, bestCpu, cycles / bestCpu / 1e6, output)));
+      return m;
+    }, elf, Math.max(1, repeat), log);
+    return new SimBenchmark.Report(a.cycles(), rounds, List.of(a.entry()));
   }
 
   /** The table for this case. */

@@ -62,19 +62,33 @@ public final class SimBenchmark {
       throw new AvrkitException("no benchmark program '" + program + "'; choose one of " + String.join(", ", PROGRAMS));
     }
     if (rounds < 1) throw new AvrkitException("--rounds must be at least 1, got " + rounds);
+    Path src = copyResource(dir, program + ".c");
+    Path elf = dir.resolve(program + ".elf");
+    return avrGcc(dir, List.of("avr-gcc", "-mmcu=atmega328p", "-Os", "-DROUNDS=" + rounds + "UL", "-o", elf.toString(),
+        src.toString()), elf, " or pass --elf");
+  }
+
+  /** Copies the benchmark resource {@code bench/NAME} into {@code dir}. */
+  static Path copyResource(Path dir, String name) {
+    Path out = dir.resolve(name);
+    try (InputStream in = SimBenchmark.class.getResourceAsStream("bench/" + name)) {
+      if (in == null) throw new AvrkitException("internal: benchmark resource bench/" + name + " is missing");
+      Files.write(out, in.readAllBytes());
+      return out;
+    } catch (IOException e) {
+      throw new AvrkitException("cannot write the benchmark into " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** Runs the avr-gcc command line {@code cmd} that writes {@code elf}; errors say how to install it. */
+  static Path avrGcc(Path dir, List<String> cmd, Path elf, String otherwise) {
     try {
-      Path src = dir.resolve(program + ".c");
-      try (InputStream in = SimBenchmark.class.getResourceAsStream("bench/" + program + ".c")) {
-        Files.write(src, in.readAllBytes());
-      }
-      Path elf = dir.resolve(program + ".elf");
-      List<String> cmd =
-          List.of("avr-gcc", "-mmcu=atmega328p", "-Os", "-DROUNDS=" + rounds + "UL", "-o", elf.toString(), src.toString());
       Process p;
       try {
-        p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
       } catch (IOException e) {
-        throw new AvrkitException("avr-gcc not found: install gcc-avr and avr-libc (Debian: apt-get install gcc-avr avr-libc) or pass --elf");
+        throw new AvrkitException("avr-gcc not found: install gcc-avr and avr-libc (Debian: apt-get install gcc-avr avr-libc)"
+            + otherwise);
       }
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) throw new AvrkitException("avr-gcc failed to build the benchmark:\n" + out);
@@ -87,25 +101,24 @@ public final class SimBenchmark {
     }
   }
 
-  /** Runs the ELF on avrkit (best of {@code repeat}) and on simavr and qemu-system-avr if installed. */
-  public static Report run(Path elf, int rounds, int repeat, boolean withSimavr, PrintStream log) {
-    return run(elf, "crc32", rounds, repeat, withSimavr, log);
-  }
+  /** avrkit's best run and the cycles it simulated. */
+  record AvrkitTiming(long cycles, Entry entry) {}
 
-  /** Runs {@code program}'s ELF on avrkit (best of {@code repeat}), simavr and (crc32) QEMU. */
-  public static Report run(Path elf, String program, int rounds, int repeat, boolean withSimavr, PrintStream log) {
-    Device d = DeviceCatalog.fromEnvironment().device("ATmega328P");
-    FirmwareImage image = FirmwareImage.load(elf);
-    List<Entry> entries = new ArrayList<>();
-    long cycles = 0;
+  /**
+   * Runs a fresh machine from {@code machines} to its end {@code repeat} + 1 times (the first
+   * warms the JIT up and is not counted unless {@code repeat} is 0) and keeps the best wall and
+   * CPU times. The program must end by sleeping with interrupts off.
+   */
+  static AvrkitTiming timeAvrkit(java.util.function.Function<java.io.OutputStream, Machine> machines, Path elf, int repeat,
+      PrintStream log) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     double best = Double.MAX_VALUE;
     double bestCpu = Double.MAX_VALUE;
+    long cycles = 0;
     String output = "";
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    for (int i = 0; i < Math.max(1, repeat) + 1; i++) { // the first run warms up the JIT
+    for (int i = 0; i < Math.max(1, repeat) + 1; i++) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      Machine m = Machine.builder(d).clockHz(16_000_000).console(UartConsole.of(out, null)).build();
-      m.load(image);
+      Machine m = machines.apply(out);
       long t0 = System.nanoTime();
       long c0 = threads.getCurrentThreadCpuTime();
       RunResult r = m.run(Long.MAX_VALUE);
@@ -122,7 +135,26 @@ public final class SimBenchmark {
       }
       if (log != null) log.printf("  avrkit run %d: %.3f s, CPU %.3f s%s%n", i, s, cpu, i == 0 ? " (warm-up)" : "");
     }
-    entries.add(new Entry("avrkit", best, bestCpu, cycles / bestCpu / 1e6, output));
+    return new AvrkitTiming(cycles, new Entry("avrkit", best, bestCpu, cycles / bestCpu / 1e6, output));
+  }
+
+  /** Runs the ELF on avrkit (best of {@code repeat}) and on simavr and qemu-system-avr if installed. */
+  public static Report run(Path elf, int rounds, int repeat, boolean withSimavr, PrintStream log) {
+    return run(elf, "crc32", rounds, repeat, withSimavr, log);
+  }
+
+  /** Runs {@code program}'s ELF on avrkit (best of {@code repeat}), simavr and (crc32) QEMU. */
+  public static Report run(Path elf, String program, int rounds, int repeat, boolean withSimavr, PrintStream log) {
+    Device d = DeviceCatalog.fromEnvironment().device("ATmega328P");
+    FirmwareImage image = FirmwareImage.load(elf);
+    List<Entry> entries = new ArrayList<>();
+    AvrkitTiming a = timeAvrkit(out -> {
+      Machine m = Machine.builder(d).clockHz(16_000_000).console(UartConsole.of(out, null)).build();
+      m.load(image);
+      return m;
+    }, elf, repeat, log);
+    long cycles = a.cycles();
+    entries.add(a.entry());
     if (withSimavr) {
       double sb = Double.MAX_VALUE, sc = Double.MAX_VALUE;
       String so = null;
