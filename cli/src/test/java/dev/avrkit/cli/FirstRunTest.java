@@ -2,21 +2,12 @@ package dev.avrkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,32 +46,8 @@ class FirstRunTest {
 
   @Test
   void aDeviceCommandInstallsThePackOnFirstUse() throws Exception {
-    ByteArrayOutputStream zip = new ByteArrayOutputStream();
-    try (ZipOutputStream z = new ZipOutputStream(zip)) {
-      z.putNextEntry(new ZipEntry("Microchip.ATmega_DFP.pdsc"));
-      z.write("<package><name>ATmega_DFP</name><releases><release version=\"8.1.2\"/></releases></package>".getBytes(StandardCharsets.UTF_8));
-      z.putNextEntry(new ZipEntry("atdf/ATmega4809.atdf"));
-      z.write(Files.readAllBytes(CliRun.packs().resolve("ATmega_DFP-2.3.126/ATmega4809.atdf")));
-    }
-    String index = "<index><pindex><pdsc url=\"./\" vendor=\"Microchip\" name=\"ATmega_DFP\" version=\"8.1.2\">"
-        + "<atmel:releases><atmel:release version=\"8.1.2\"><atmel:devices><atmel:device name=\"ATmega4809\"/></atmel:devices></atmel:release></atmel:releases>"
-        + "</pdsc></pindex></index>";
-    Map<String, byte[]> files = Map.of("/m/index.idx", index.getBytes(StandardCharsets.UTF_8),
-        "/m/Microchip.ATmega_DFP.8.1.2.atpack", zip.toByteArray());
-    AtomicInteger requests = new AtomicInteger();
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    s.createContext("/", ex -> {
-      requests.incrementAndGet();
-      byte[] b = files.get(ex.getRequestURI().getPath());
-      ex.sendResponseHeaders(b == null ? 404 : 200, b == null ? -1 : b.length);
-      if (b != null) try (OutputStream os = ex.getResponseBody()) {
-        os.write(b);
-      }
-      ex.close();
-    });
-    s.start();
-    try {
-      String mirror = "http://127.0.0.1:" + s.getAddress().getPort() + "/m/";
+    try (PackMirror m = PackMirror.atmegaDfp()) {
+      String mirror = m.url();
       Path cache = tmp.resolve("cache");
       Map<String, String> env = Map.of("AVRKIT_PACK_MIRROR", mirror);
       Proc first = avrkit(cache, env, "info", "ATmega4809");
@@ -91,7 +58,7 @@ class FirstRunTest {
           "avrkit: installed ATmega_DFP 8.1.2 (1 device files) in " + folder);
       assertThat(first.out()).contains("ATmega4809");
       assertThat(folder.resolve("atdf/ATmega4809.atdf")).isRegularFile();
-      int fetched = requests.get();
+      int fetched = m.requests();
       assertThat(fetched).isEqualTo(2); // the index and the pack
 
       // the second time the pack is there: no server, no install line
@@ -103,9 +70,7 @@ class FirstRunTest {
       Proc typo = avrkit(cache, env, "info", "ATmega4808x");
       assertThat(typo.exit()).isEqualTo(2);
       assertThat(typo.err()).startsWith("error: unknown device 'ATmega4808x'").contains("did you mean ATmega4809");
-      assertThat(requests.get()).isEqualTo(fetched);
-    } finally {
-      s.stop(0);
+      assertThat(m.requests()).isEqualTo(fetched);
     }
   }
 
