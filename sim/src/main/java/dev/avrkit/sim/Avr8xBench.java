@@ -4,7 +4,6 @@ import dev.avrkit.device.AvrkitException;
 import dev.avrkit.device.Device;
 import dev.avrkit.device.DeviceCatalog;
 import dev.avrkit.image.FirmwareImage;
-import dev.avrkit.sim.bus.I2cDevice;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,35 +39,6 @@ public final class Avr8xBench {
         "-o", elf.toString(), crt.toString(), src.toString()), elf, "");
   }
 
-  /** A device with 256 registers and an auto-incrementing pointer (the first byte written). */
-  private static final class Registers implements I2cDevice {
-    private final int[] regs = new int[256];
-    private int ptr;
-    private boolean first;
-
-    @Override
-    public boolean start(int address, boolean read) {
-      first = !read;
-      return address == 0x50;
-    }
-
-    @Override
-    public boolean write(int data) {
-      if (first) ptr = data;
-      else regs[ptr++ & 0xFF] = data;
-      first = false;
-      return true;
-    }
-
-    @Override
-    public int read(boolean ack) {
-      return regs[ptr++ & 0xFF];
-    }
-
-    @Override
-    public void stop() {}
-  }
-
   /** Runs the ELF on avrkit: a warm-up, then the best of {@code repeat}. */
   public static SimBenchmark.Report run(Path elf, int rounds, int repeat, PrintStream log) {
     Device d = DeviceCatalog.fromEnvironment().device("ATmega4809");
@@ -76,7 +46,7 @@ public final class Avr8xBench {
     SimBenchmark.AvrkitTiming a = SimBenchmark.timeAvrkit(out -> {
       Machine m = Machine.builder(d).console(UartConsole.of(out, null)).fuse("OSCCFG", 1).build();
       m.load(image);
-      m.i2cBus("TWI0").attach(new Registers());
+      m.i2cBus("TWI0").attach(new dev.avrkit.sim.bus.I2cRegisters(0x50));
       return m;
     }, elf, Math.max(1, repeat), log);
     return new SimBenchmark.Report(a.cycles(), rounds, List.of(a.entry()));

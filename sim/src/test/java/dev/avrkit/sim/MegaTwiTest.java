@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.avrkit.image.FirmwareImage;
 import dev.avrkit.sim.bus.I2cBus;
-import dev.avrkit.sim.bus.I2cDevice;
+import dev.avrkit.sim.bus.I2cRegisters;
 import dev.avrkit.sim.bus.I2cListener;
 import dev.avrkit.sim.vcd.VcdWriter;
 import java.io.ByteArrayOutputStream;
@@ -30,40 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MegaTwiTest {
   @TempDir static Path dir;
 
-  /** A 24C-style memory: the first byte written sets the address, then bytes go to/from it. */
-  static final class Memory implements I2cDevice {
-    final int address;
-    final byte[] cells = new byte[256];
-    int pointer;
-    boolean first;
-
-    Memory(int address) {
-      this.address = address;
-    }
-
-    @Override
-    public boolean start(int a, boolean read) {
-      first = !read;
-      return a == address;
-    }
-
-    @Override
-    public boolean write(int data) {
-      if (first) pointer = data;
-      else cells[pointer++ & 0xFF] = (byte) data;
-      first = false;
-      return true;
-    }
-
-    @Override
-    public int read(boolean ack) {
-      return cells[pointer++ & 0xFF] & 0xFF;
-    }
-
-    @Override
-    public void stop() {}
-  }
-
   /**
    * Nobody answers: the data sheet's status codes. simavr 1.6 runs the same program but, with no
    * slave attached, reports 0x30 (data NACK) for the unanswered SLA+W because writing TWDR marks
@@ -83,7 +49,7 @@ class MegaTwiTest {
   @ValueSource(ints = {100_000, 400_000})
   void writesAndReadsAMemoryAtTheDataSheetClock(int hz) throws Exception {
     Path elf = hz == 100_000 ? Tools.compile(dir, "twi", "atmega328p", "-DDEVICE") : Tools.compile(dir, "twi", "atmega328p", "-DDEVICE", "-DFAST");
-    Memory mem = new Memory(0x50);
+    I2cRegisters mem = new I2cRegisters(0x50);
     List<String> events = new ArrayList<>();
     Path vcd = dir.resolve("twi" + hz + ".vcd");
     String out =
@@ -92,7 +58,7 @@ class MegaTwiTest {
           m.i2cBus("TWI").addListener((k, v, ack, cycle) -> events.add(k + (k == I2cListener.Kind.START || k == I2cListener.Kind.STOP ? "" : String.format(" %02x%s", v, ack ? "" : " nack"))));
         }, vcd);
     assertThat(out).isEqualTo("status 08 18 28 28 28 28 08 18 28 10 40 50 58\nread a5 5a c3\ndone\n");
-    assertThat(mem.cells[0x10] & 0xFF).isEqualTo(0xA5);
+    assertThat(mem.get(0x10)).isEqualTo(0xA5);
     assertThat(events)
         .containsExactly(
             "START", "ADDRESS a0", "WRITE 10", "WRITE a5", "WRITE 5a", "WRITE c3", "STOP",

@@ -8,7 +8,7 @@ import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.RunResult;
 import dev.avrkit.sim.StopReason;
 import dev.avrkit.sim.UartConsole;
-import dev.avrkit.sim.bus.I2cDevice;
+import dev.avrkit.sim.bus.I2cRegisters;
 import dev.avrkit.sim.bus.I2cListener;
 import dev.avrkit.sim.vcd.VcdWriter;
 import java.io.ByteArrayOutputStream;
@@ -33,40 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TwiProgramsTest {
   @TempDir Path dir;
 
-  /** A device with 256 byte registers and an auto-incrementing register pointer (an EEPROM). */
-  static final class Registers implements I2cDevice {
-    final int address;
-    final int[] regs = new int[256];
-    int ptr;
-    boolean first;
-
-    Registers(int address) {
-      this.address = address;
-    }
-
-    @Override
-    public boolean start(int a, boolean read) {
-      first = !read;
-      return a == address;
-    }
-
-    @Override
-    public boolean write(int data) {
-      if (first) ptr = data;
-      else regs[ptr++ & 0xFF] = data;
-      first = false;
-      return true;
-    }
-
-    @Override
-    public int read(boolean ack) {
-      return regs[ptr++ & 0xFF];
-    }
-
-    @Override
-    public void stop() {}
-  }
-
   @ParameterizedTest(name = "MBAUD {0}")
   @CsvSource({"75, 100000", "15, 400000", "3, 1000000"})
   void masterSlaveAndSclFrequency(int baud, int nominal) throws Exception {
@@ -78,7 +44,7 @@ class TwiProgramsTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Machine m = Machine.builder(Avr8xTestSupport.atmega4809()).console(UartConsole.of(out, null)).fuse("OSCCFG", 1).build();
     m.load(FirmwareImage.load(elf));
-    Registers eeprom = new Registers(0x50);
+    I2cRegisters eeprom = new I2cRegisters(0x50);
     m.i2cBus("TWI0").attach(eeprom);
     List<String> log = new ArrayList<>();
     m.i2cBus("TWI0").addListener((kind, value, ack, cycle) ->
@@ -92,7 +58,7 @@ class TwiProgramsTest {
     assertThat(r.reason()).as(r.summary() + "\n" + text).isEqualTo(StopReason.SLEEP_INTERRUPTS_OFF);
     assertThat(text).isEqualTo("state 0\nstate 1\naddr ack 1 state 2\nread ab cd\nnack 1\nsmart ab cd\n"
         + "slave ack 1 got 11 22 sent 5a a5 stops 1\ndone\n");
-    assertThat(eeprom.regs[0x10]).isEqualTo(0xAB);
+    assertThat(eeprom.get(0x10)).isEqualTo(0xAB);
     assertThat(m.i2cBus("TWI0").sclPin()).isEqualTo("PA3");
     assertThat(m.i2cBus("TWI0").sdaPin()).isEqualTo("PA2");
     // the bus saw what the program did, in order, acknowledges included
