@@ -41,90 +41,69 @@ final class Templates {
   }
 
   /**
-   * Relative path to content; examples only where the device has what they need. The files that
-   * depend on the Rust toolchain come from {@link CargoConfig}.
+   * Relative path to content; examples only where the device has what they need (the catalog in
+   * {@link Examples}). The files that depend on the Rust toolchain come from {@link CargoConfig}.
    */
   Map<String, String> files() {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("Cargo.toml", cargoToml());
     f.put(".gitignore", "/target\n");
     f.put("src/board.rs", boardRs());
-    f.put("src/main.rs", mainRs());
-    if (t.console().isPresent()) {
-      f.put("examples/hello.rs", helloRs());
-      if (hal && halTimer().isPresent()) f.put("examples/millis.rs", halMillisRs());
-      else millisRs().ifPresent(s -> f.put("examples/millis.rs", s));
-      if (hal && halSerial().isPresent()) f.put("examples/serial.rs", halSerialRs());
-      if (hal && halSerial().isPresent()) halButtonRs().ifPresent(b -> f.put("examples/button.rs", b));
-    }
-    if (hal) {
-      halPwmRs().ifPresent(b -> f.put("examples/pwm.rs", b));
-    }
+    Map<String, String> fallbacks = new LinkedHashMap<>();
+    fallbacks.put(Examples.MAIN, registerBlinkRs());
+    if (t.console().isPresent()) millisRs().ifPresent(s -> fallbacks.put("millis", s));
+    f.putAll(Examples.files(exampleValues(), fallbacks));
     f.putAll(TestHarness.files(t));
-    circuitFiles(f);
     return f;
   }
 
   /**
-   * The circuit tests of {@code avrkit test} on boards (Wokwi's formats): circuits/main/ holds the
-   * blink's diagram (an LED with a resistor on the board's LED pin) and scenario, circuits/hello/
-   * the hello example's.
+   * The values the examples' placeholders take in this project ({@code {{KEY}}} in the resources
+   * of {@link Examples}); a key is absent when the project lacks what it stands for.
    */
-  private void circuitFiles(Map<String, String> f) {
-    if (t.board().isEmpty()) return;
+  Map<String, String> exampleValues() {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("TITLE", t.title());
+    v.put("LED_PORT_PIN", t.led().toString());
+    t.console().ifPresent(c -> {
+      v.put("CONSOLE_USART", c.usart());
+      v.put("CONSOLE_BAUD", Integer.toString(c.baud()));
+      v.put("HELLO_LINE", helloLine());
+    });
+    t.board().ifPresent(b -> {
+      String part = switch (b.name()) {
+        case "uno" -> "wokwi-arduino-uno";
+        case "nano" -> "wokwi-arduino-nano";
+        case "nano-every" -> "avrkit-nano-every";
+        default -> null;
+      };
+      if (part != null) v.put("BOARD_PART", part);
+      HalGenerator.arduinoName(b.name(), t.led().toString()).ifPresent(n -> v.put("LED_ARDUINO", n.toUpperCase(Locale.ROOT)));
+    });
+    if (!hal) return v;
+    v.put("LED", halLed());
+    halSerial().ifPresent(c -> {
+      v.put("SERIAL_USART", c[0]);
+      v.put("SERIAL_TX", c[1]);
+      v.put("SERIAL_RX", c[2]);
+      v.put("SERIAL_BAUD", c[3]);
+    });
+    halTimer().ifPresent(tm -> v.put("MILLIS_TIMER", tm));
+    if (t.board().isEmpty()) return v;
     String board = t.board().get().name();
-    String type = switch (board) {
-      case "uno" -> "wokwi-arduino-uno";
-      case "nano" -> "wokwi-arduino-nano";
-      case "nano-every" -> "avrkit-nano-every";
-      default -> null;
-    };
-    if (type == null) return;
-    boolean wokwi = !board.equals("nano-every");
-    String ledPin = halLed().toUpperCase(Locale.ROOT);
-    if (wokwi && ledPin.matches("D\\d+")) ledPin = ledPin.substring(1);
-    String gnd = wokwi ? "GND.1" : "GND";
-    String diagram = """
-        {
-          "version": 1,
-          "author": "avrkit new",
-          "editor": "wokwi",
-          "parts": [
-            { "type": "%s", "id": "board", "top": 0, "left": 0, "attrs": {} },
-            { "type": "wokwi-led", "id": "led1", "top": -100, "left": 120, "attrs": { "color": "red" } },
-            { "type": "wokwi-resistor", "id": "r1", "top": -40, "left": 100, "rotate": 90, "attrs": { "value": "220" } }
-          ],
-          "connections": [
-            [ "board:%s", "r1:2", "green", [] ],
-            [ "r1:1", "led1:A", "green", [] ],
-            [ "led1:C", "board:%s", "black", [] ]
-          ]
-        }
-        """.formatted(type, ledPin, gnd);
-    f.put("circuits/main/diagram.json", diagram);
-    f.put("circuits/main/blink.test.yaml", """
-        # avrkit test runs every circuits/PROGRAM/*.test.yaml (PROGRAM: main = src/main.rs, or an
-        # example's name) on the simulated board wired as circuits/PROGRAM/diagram.json; both files
-        # are in Wokwi's formats (diagram.json, automation scenarios).
-        name: The LED blinks at 1 Hz
-        version: 1
-        steps:
-          - delay: 250ms
-          - expect-pin: { part-id: led1, pin: A, value: 1 }
-          - delay: 500ms
-          - expect-pin: { part-id: led1, pin: A, value: 0 }
-          - delay: 500ms
-          - expect-pin: { part-id: led1, pin: A, value: 1 }
-        """);
-    if (f.containsKey("examples/hello.rs")) {
-      f.put("circuits/hello/diagram.json", diagram);
-      f.put("circuits/hello/hello.test.yaml", """
-          name: Hello on the console
-          version: 1
-          steps:
-            - wait-serial: "%s"
-          """.formatted(helloLine()));
-    }
+    HalGenerator.pwmPin(d, board).ifPresent(p -> {
+      v.put("PWM_ARDUINO", p[0]);
+      v.put("PWM_PIN", p[0].toLowerCase(Locale.ROOT));
+      v.put("PWM_PORT_PIN", p[1]);
+      v.put("PWM_TIMER", p[2]);
+      v.put("PWM_TYPE", p[3]);
+    });
+    Optional<String> d2 = HalGenerator.portPin(board, "D2");
+    d2.flatMap(p -> HalGenerator.pinVector(d, p)).ifPresent(vec -> {
+      v.put("BUTTON_PORT_PIN", d2.get());
+      v.put("BUTTON_VECTOR", vec);
+    });
+    return v;
   }
 
   String crateName() {
@@ -357,33 +336,6 @@ final class Templates {
 
   // ---------------------------------------------------------------- programs
 
-  String mainRs() {
-    if (!hal) return registerBlinkRs();
-    String led = halLed();
-    return """
-        //! Blinks the LED (%s) of the %s at 1 Hz: 500 ms on, 500 ms off.
-        #![no_std]
-        #![no_main]
-
-        hal::entry!(main);
-
-        fn main(dp: hal::Peripherals) -> ! {
-            hal::clock::init(&dp);
-            let pins = hal::pins!(dp);
-            let mut led = pins.%s.into_output();
-            loop {
-                led.toggle();
-                hal::delay_ms(500);
-            }
-        }
-
-        #[panic_handler]
-        fn panic(_: &core::panic::PanicInfo) -> ! {
-            board::halt()
-        }
-        """.formatted(t.led(), t.title(), led);
-  }
-
   /** The blink without the HAL (for chips it does not support): the board file's LED functions. */
   String registerBlinkRs() {
     return """
@@ -425,218 +377,10 @@ final class Templates {
     });
   }
 
-  String halMillisRs() {
-    String tm = halTimer().orElseThrow();
-    String[] c = halSerial().orElseThrow();
-    return """
-        //! Keeps time with %s's interrupt (hal::time) and prints the milliseconds every second.
-        #![no_std]
-        #![no_main]
-        #![feature(abi_avr_interrupt)]
-
-        use hal::serial::{Baud, Serial};
-        use hal::Out;
-
-        hal::entry!(main);
-        hal::millis_interrupt!();
-
-        fn main(dp: hal::Peripherals) -> ! {
-            hal::clock::init(&dp);
-            let pins = hal::pins!(dp);
-            let mut serial = Serial::new(dp.%s, pins.%s.into_output(), pins.%s, Baud::<%s>);
-            hal::time::start(dp.%s);
-            unsafe { hal::interrupt::enable() };
-            let mut next = 1000;
-            loop {
-                if hal::time::millis() >= next {
-                    serial.put_str("millis: ");
-                    serial.put_u32(next);
-                    serial.put_str("\\r\\n");
-                    next += 1000;
-                }
-            }
-        }
-
-        #[panic_handler]
-        fn panic(_: &core::panic::PanicInfo) -> ! {
-            board::halt()
-        }
-        """.formatted(tm, c[0], c[1], c[2], c[3], tm);
-  }
-
-  /** The PWM example: the board's first PWM pin fades up and down. */
-  Optional<String> halPwmRs() {
-    if (t.board().isEmpty()) return Optional.empty();
-    return HalGenerator.pwmPin(d, t.board().get().name()).map(p -> """
-        //! Fades %s (%s) up and down with 8-bit PWM from %s at F_CPU / 64 / 256 (976 Hz at 16 MHz):
-        //! one duty step every 4 ms, about 2 s a cycle. Put an LED with a resistor on the pin.
-        #![no_std]
-        #![no_main]
-
-        use hal::pwm::{Prescaler, %s};
-
-        hal::entry!(main);
-
-        fn main(dp: hal::Peripherals) -> ! {
-            hal::clock::init(&dp);
-            let pins = hal::pins!(dp);
-            let timer = %s::new(dp.%s, Prescaler::Div64);
-            let mut out = pins.%s.into_output().into_pwm(&timer);
-            loop {
-                for duty in 0..=u8::MAX {
-                    out.set_duty(duty);
-                    hal::delay_ms(4);
-                }
-                for duty in (0..=u8::MAX).rev() {
-                    out.set_duty(duty);
-                    hal::delay_ms(4);
-                }
-            }
-        }
-
-        #[panic_handler]
-        fn panic(_: &core::panic::PanicInfo) -> ! {
-            board::halt()
-        }
-        """.formatted(p[0], p[1], p[2], p[3], p[3], p[2], p[0].toLowerCase(Locale.ROOT)));
-  }
-
-  /** The button example: D2 on a board, with the pin's interrupt. */
-  Optional<String> halButtonRs() {
-    if (t.board().isEmpty()) return Optional.empty();
-    String board = t.board().get().name();
-    Optional<String> pin = HalGenerator.portPin(board, "D2");
-    Optional<String> vec = pin.flatMap(p -> HalGenerator.pinVector(d, p));
-    if (vec.isEmpty()) return Optional.empty();
-    String[] c = halSerial().orElseThrow();
-    return Optional.of("""
-        //! Counts presses of a button between D2 (%s) and ground with the pin's interrupt (%s):
-        //! prints the count and toggles the LED. (A real button bounces: debounce it in time, e.g.
-        //! with hal::time::millis(), before counting.)
-        #![no_std]
-        #![no_main]
-        #![feature(abi_avr_interrupt)]
-
-        use core::cell::Cell;
-        use hal::exti::Sense;
-        use hal::interrupt::{self, Mutex};
-        use hal::serial::{Baud, Serial};
-        use hal::{pac, Out};
-
-        /// Presses counted by the interrupt handler.
-        static PRESSES: Mutex<Cell<u16>> = Mutex::new(Cell::new(0));
-
-        hal::entry!(main);
-        pac::interrupt!(%s, on_press);
-
-        /// The button went down: count it.
-        fn on_press() {
-            hal::exti::clear::<hal::port::%s>();
-            interrupt::free(|cs| {
-                let p = PRESSES.borrow(cs);
-                p.set(p.get().wrapping_add(1));
-            });
-        }
-
-        fn main(dp: hal::Peripherals) -> ! {
-            hal::clock::init(&dp);
-            let pins = hal::pins!(dp);
-            let mut button = pins.d2.into_pull_up_input();
-            button.enable_interrupt(Sense::Falling);
-            let mut led = pins.%s.into_output();
-            let mut serial = Serial::new(dp.%s, pins.%s.into_output(), pins.%s, Baud::<%s>);
-            unsafe { interrupt::enable() };
-            let mut seen = 0;
-            loop {
-                let n = interrupt::free(|cs| PRESSES.borrow(cs).get());
-                if n != seen {
-                    seen = n;
-                    led.toggle();
-                    serial.put_str("presses: ");
-                    serial.put_u32(n as u32);
-                    serial.put_str("\\r\\n");
-                }
-            }
-        }
-
-        #[panic_handler]
-        fn panic(_: &core::panic::PanicInfo) -> ! {
-            board::halt()
-        }
-        """.formatted(pin.get(), vec.get(), vec.get(), pin.get(), halLed(), c[0], c[1], c[2], c[3]));
-  }
-
-  String halSerialRs() {
-    String[] c = halSerial().orElseThrow();
-    return """
-        //! Serial echo on %s at %s baud: prints a greeting, then every byte it receives with its
-        //! number in decimal and hex.
-        #![no_std]
-        #![no_main]
-
-        use hal::serial::{Baud, Serial};
-        use hal::Out;
-
-        hal::entry!(main);
-
-        fn main(dp: hal::Peripherals) -> ! {
-            hal::clock::init(&dp);
-            let pins = hal::pins!(dp);
-            let mut serial = Serial::new(dp.%s, pins.%s.into_output(), pins.%s, Baud::<%s>);
-            serial.put_str("echo: type something\\r\\n");
-            let mut count: u32 = 0;
-            loop {
-                let b = serial.read_byte();
-                count += 1;
-                serial.put_str("#");
-                serial.put_u32(count);
-                serial.put_str(": '");
-                serial.put(b);
-                serial.put_str("' = ");
-                serial.put_u32(b as u32);
-                serial.put_str(" = 0x");
-                serial.put_hex(b as u32, 2);
-                serial.put_str("\\r\\n");
-            }
-        }
-
-        #[panic_handler]
-        fn panic(_: &core::panic::PanicInfo) -> ! {
-            board::halt()
-        }
-        """.formatted(c[0], c[3], c[0], c[1], c[2], c[3]);
-  }
-
   /** The LED pin's field in {@code pins!}: its Arduino name on a board, else its port name. */
   private String halLed() {
     return t.board().flatMap(b -> HalGenerator.arduinoName(b.name(), t.led().toString()))
         .orElse(t.led().toString()).toLowerCase(Locale.ROOT);
-  }
-
-  String helloRs() {
-    Board.Console c = t.console().orElseThrow();
-    return """
-        //! Prints a line on the console (%s at %d baud) and stops.
-        #![no_std]
-        #![no_main]
-
-        use board::pac;
-
-        pac::entry!(main);
-
-        fn main(dp: pac::Peripherals) -> ! {
-            board::clock_init(&dp);
-            let mut console = board::Console::init(&dp);
-            console.write_str("%s\\r\\n");
-            console.flush();
-            board::halt()
-        }
-
-        #[panic_handler]
-        fn panic(_: &core::panic::PanicInfo) -> ! {
-            board::halt()
-        }
-        """.formatted(c.usart(), c.baud(), helloLine());
   }
 
   /** The line {@code examples/hello.rs} prints. */
@@ -734,7 +478,6 @@ final class Templates {
   }
 
   static List<String> exampleNames(Map<String, String> files) {
-    return files.keySet().stream().filter(k -> k.startsWith("examples/"))
-        .map(k -> k.substring("examples/".length(), k.length() - 3)).toList();
+    return Examples.names(files);
   }
 }
