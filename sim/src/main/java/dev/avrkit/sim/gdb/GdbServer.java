@@ -95,7 +95,12 @@ public final class GdbServer implements Closeable {
       while (true) {
         String p = readPacket();
         if (p == null) break;
-        String reply = handle(p);
+        String reply;
+        try {
+          reply = handle(p);
+        } catch (BadPacket e) {
+          reply = "E01"; // a malformed request: gdb's error reply, and the session goes on
+        }
         if (reply == null) continue;
         if (reply.equals("\u0000detach")) {
           send("OK");
@@ -157,8 +162,9 @@ public final class GdbServer implements Closeable {
         sb.append((char) c);
       }
       int h1 = in.read(), h2 = in.read();
-      int want = Integer.parseInt("" + (char) h1 + (char) h2, 16);
-      if ((sum & 0xFF) != want) {
+      if (h1 < 0 || h2 < 0) return null;
+      int want = Character.digit(h1, 16) << 4 | Character.digit(h2, 16);
+      if (Character.digit(h1, 16) < 0 || Character.digit(h2, 16) < 0 || (sum & 0xFF) != want) {
         out.write('-');
         out.flush();
         continue;
@@ -207,11 +213,11 @@ public final class GdbServer implements Closeable {
         for (int i = 0; i < 32 && i < b.length; i++) cpu.setReg(i, b[i]);
         if (b.length > 32) cpu.setSreg(b[32] & 0xFF);
         if (b.length > 34) cpu.setSp((b[33] & 0xFF) | (b[34] & 0xFF) << 8);
-        if (b.length > 38) cpu.setPc(le(b, 35, 4) / 2);
+        if (b.length > 38 && (le(b, 35, 4) & 0xFFFFFFFFL) < m.flash().length) cpu.setPc(le(b, 35, 4) / 2);
         return "OK";
       }
       case 'p': {
-        int n = Integer.parseInt(a, 16);
+        int n = hexInt(a);
         StringBuilder sb = new StringBuilder();
         if (n < 32) hex(sb, cpu.reg(n), 1);
         else if (n == 32) hex(sb, cpu.sreg(), 1);
@@ -222,20 +228,24 @@ public final class GdbServer implements Closeable {
       }
       case 'P': {
         int eq = a.indexOf('=');
-        int n = Integer.parseInt(a.substring(0, eq), 16);
+        if (eq < 0) throw new BadPacket();
+        int n = hexInt(a.substring(0, eq));
         byte[] b = unhex(a.substring(eq + 1));
-        int v = le(b, 0, b.length);
+        int v = le(b, 0, Math.min(4, b.length));
         if (n < 32) cpu.setReg(n, v);
         else if (n == 32) cpu.setSreg(v & 0xFF);
         else if (n == 33) cpu.setSp(v);
-        else if (n == 34) cpu.setPc(v / 2);
-        else return "E00";
+        else if (n == 34) {
+          if ((v & 0xFFFFFFFFL) >= m.flash().length) return "E01";
+          cpu.setPc(v / 2);
+        } else return "E00";
         return "OK";
       }
       case 'm': {
         int comma = a.indexOf(',');
-        long addr = Long.parseLong(a.substring(0, comma), 16);
-        int len = Integer.parseInt(a.substring(comma + 1), 16);
+        if (comma < 0) throw new BadPacket();
+        long addr = hexLong(a.substring(0, comma));
+        int len = hexInt(a.substring(comma + 1));
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < len; i++) {
           int v = peek(addr + i);
@@ -246,14 +256,19 @@ public final class GdbServer implements Closeable {
       }
       case 'M': {
         int comma = a.indexOf(','), colon = a.indexOf(':');
-        long addr = Long.parseLong(a.substring(0, comma), 16);
+        if (comma < 0 || colon < comma) throw new BadPacket();
+        long addr = hexLong(a.substring(0, comma));
         byte[] b = unhex(a.substring(colon + 1));
         for (int i = 0; i < b.length; i++) if (!poke(addr + i, b[i] & 0xFF)) return "E01";
         return "OK";
       }
       case 'c':
       case 's': {
-        if (!a.isEmpty()) cpu.setPc((int) (Long.parseLong(a, 16) / 2));
+        if (!a.isEmpty()) {
+          long to = hexLong(a);
+          if (to >= m.flash().length) return "E01";
+          cpu.setPc((int) (to / 2));
+        }
         return resume(cmd == 's');
       }
       case 'Z':
@@ -299,9 +314,10 @@ public final class GdbServer implements Closeable {
 
   private String point(boolean set, String a) {
     String[] f = a.split(",");
-    int type = Integer.parseInt(f[0]);
-    long addr = Long.parseLong(f[1], 16);
-    int len = Integer.parseInt(f[2].split(";")[0], 16);
+    if (f.length < 3) throw new BadPacket();
+    int type = hexInt(f[0]);
+    long addr = hexLong(f[1]);
+    int len = hexInt(f[2].split(";")[0]);
     if (type == 0 || type == 1) {
       if (addr >= DATA) return "E01";
       int w = (int) (addr / 2);
@@ -392,7 +408,7 @@ public final class GdbServer implements Closeable {
     }
     if (addr >= DATA) {
       long o = addr - DATA;
-      return o < 0x10000 ? m.bus().peek((int) o) : -1;
+      return o < m.bus().size() ? m.bus().peek((int) o) : -1;
     }
     return addr < m.flash().length ? m.flash()[(int) addr] & 0xFF : -1;
   }
@@ -428,8 +444,37 @@ public final class GdbServer implements Closeable {
   }
 
   private static byte[] unhex(String s) {
+    if (s.length() % 2 != 0) throw new BadPacket();
     byte[] b = new byte[s.length() / 2];
-    for (int i = 0; i < b.length; i++) b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+    for (int i = 0; i < b.length; i++) b[i] = (byte) (digit(s.charAt(2 * i)) << 4 | digit(s.charAt(2 * i + 1)));
     return b;
+  }
+
+  private static int digit(char c) {
+    int d = Character.digit(c, 16);
+    if (d < 0) throw new BadPacket();
+    return d;
+  }
+
+  /** A hex number of a request (1 to 8 digits, 0..0x7FFFFFFF), else {@link BadPacket}. */
+  private static int hexInt(String s) {
+    long v = hexLong(s);
+    if (v > Integer.MAX_VALUE) throw new BadPacket();
+    return (int) v;
+  }
+
+  /** A hex number of a request (1 to 15 digits), else {@link BadPacket}. */
+  private static long hexLong(String s) {
+    if (s.isEmpty() || s.length() > 15) throw new BadPacket();
+    long v = 0;
+    for (int i = 0; i < s.length(); i++) v = v << 4 | digit(s.charAt(i));
+    return v;
+  }
+
+  /** A request gdb would never send (bad hex, missing fields); answered with {@code E01}. */
+  private static final class BadPacket extends RuntimeException {
+    BadPacket() {
+      super(null, null, false, false);
+    }
   }
 }
