@@ -44,6 +44,29 @@ final class HalBuild {
     this.sysroot = sysroot;
   }
 
+  private static final Map<String, HalBuild> SHARED = new java.util.HashMap<>();
+
+  /**
+   * The register crate and the HAL (with its embedded-hal feature) of a board, built once per test
+   * JVM for every test class that builds firmware against them, in cli/target/hal-build/BOARD.
+   */
+  static synchronized HalBuild shared(String boardName) throws Exception {
+    HalBuild h = SHARED.get(boardName);
+    if (h == null) {
+      Board b = dev.avrkit.device.board.Boards.named(boardName);
+      Device d = dev.avrkit.device.DeviceCatalog.fromEnvironment().device(b.device());
+      Path dir = ProjectCommandsTest.cache().getParent().resolve("hal-build").resolve(boardName);
+      if (Files.exists(dir)) {
+        try (var w = Files.walk(dir)) {
+          for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+      }
+      h = of(d, b, dir, true);
+      SHARED.put(boardName, h);
+    }
+    return h;
+  }
+
   /** Generates and compiles the register crate and the HAL for a board into {@code dir}. */
   static HalBuild of(Device d, Board b, Path dir, boolean embeddedHal) throws Exception {
     AvrToolchain tc = AvrToolchain.system().orElseThrow(() -> new AssertionError(

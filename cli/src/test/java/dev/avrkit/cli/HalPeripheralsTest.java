@@ -3,20 +3,13 @@ package dev.avrkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.avrkit.device.Architecture;
-import dev.avrkit.device.Device;
-import dev.avrkit.device.DeviceCatalog;
-import dev.avrkit.device.board.Board;
-import dev.avrkit.device.board.Boards;
 import dev.avrkit.image.ElfFile;
 import dev.avrkit.image.FirmwareImage;
 import dev.avrkit.sim.Machine;
 import dev.avrkit.sim.RunResult;
 import dev.avrkit.sim.StopReason;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,18 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * time-out). The HAL is built with its embedded-hal feature against ../shared/rust-crates.
  */
 class HalPeripheralsTest {
-  @TempDir static Path tmp;
-  private static final Map<String, HalBuild> builds = new HashMap<>();
 
-  static synchronized HalBuild build(String boardName) throws Exception {
-    HalBuild h = builds.get(boardName);
-    if (h == null) {
-      Board b = Boards.named(boardName);
-      Device d = DeviceCatalog.fromEnvironment().device(b.device());
-      h = HalBuild.of(d, b, tmp.resolve(boardName), true);
-      builds.put(boardName, h);
-    }
-    return h;
+  static HalBuild build(String boardName) throws Exception {
+    return HalBuild.shared(boardName);
   }
 
   static boolean avr8x(HalBuild h) {

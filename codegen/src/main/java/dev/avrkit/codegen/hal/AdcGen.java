@@ -89,8 +89,8 @@ final class AdcGen {
         || ps.get().values().isEmpty() || divisors(ps.get(), AdcGen::classicDivisor).isEmpty()) {
       return Optional.empty();
     }
-    StringBuilder s = head(p, true, en.get(), mux.get(), sc.get(), fl.get(), res.get().address(), ps.get(), Optional.empty(), ie.get(),
-        200_000);
+    StringBuilder s = head(p, true, en.get(), mux.get(), sc.get(), fl.get(), res.get().address(), ps.get(), Optional.empty(),
+        Optional.empty(), ie.get(), 200_000);
     // references from the captions of REFS: AREF, AVCC, internal N.N V
     List<String[]> refVariants = new ArrayList<>();
     Pattern volts = Pattern.compile("(\\d+)\\.(\\d+)\\s*V");
@@ -145,8 +145,8 @@ final class AdcGen {
     }
     List<String[]> refs = references8x(p);
     if (refs.isEmpty() || divisors(presc.get(), AdcGen::divDivisor).isEmpty()) return Optional.empty();
-    StringBuilder s = head(p, false, en.get(), mux.get(), st.get(), rdy.get(), res.get().address(), presc.get(), sampnum, ie.get(),
-        1_500_000);
+    StringBuilder s = head(p, false, en.get(), mux.get(), st.get(), rdy.get(), res.get().address(), presc.get(), sampnum,
+        f(p, "SAMPCTRL", "SAMPLEN"), ie.get(), 1_500_000);
     enumWithApply(s, "Reference", "The voltage that reads as full scale (ADC `REFSEL` and the VREF module's selection).",
         refs, "Vdd");
     List<String[]> resv = new ArrayList<>();
@@ -240,7 +240,7 @@ final class AdcGen {
   }
 
   private StringBuilder head(Peripheral p, boolean classic, F en, F mux, F start, F done, long result, F presc,
-      Optional<F> samples, F ie, int maxClock) {
+      Optional<F> samples, Optional<F> sampleLength, F ie, int maxClock) {
     StringBuilder s = new StringBuilder();
     s.append("\n// ---- the ").append(m.d.name()).append("'s ").append(p.name())
         .append(" (generated from the device model) ----\n\n");
@@ -250,6 +250,7 @@ final class AdcGen {
     s.append("const REGS: AdcRegs = AdcRegs {\n    classic: ").append(classic).append(",\n    enable: ").append(en.pair())
         .append(",\n    mux: ").append(mux.pair()).append(",\n    start: ").append(start.pair()).append(",\n    done: ")
         .append(done.pair()).append(",\n    result: ").append(Model.hex(result)).append(",\n    prescaler: ").append(presc.pair())
+        .append(",\n    sample_length: ").append(sampleLength.map(F::pair).orElse("(0, 0)"))
         .append(",\n    samples: ").append(samples.map(F::pair).orElse("(0, 0)")).append(",\n    interrupt: ").append(ie.pair())
         .append(",\n};\n\n");
     return s;

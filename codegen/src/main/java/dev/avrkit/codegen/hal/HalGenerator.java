@@ -183,6 +183,8 @@ public final class HalGenerator {
     s.append("//! let mut led = pins.").append(header.map(h -> "d13").orElse(firstPin().field())).append(".into_output();\n");
     s.append("//! led.toggle();\n//! ```\n");
     s.append("#![no_std]\n");
+    // every public item documented (the tests build the HAL with -D warnings)
+    s.append("#![warn(missing_docs)]\n");
     s.append("#![cfg_attr(target_arch = \"avr\", feature(asm_experimental_arch))]\n\n");
     s.append("pub use pac;\npub use pac::Peripherals;\n\n");
     s.append("/// The CPU clock in Hz that the delays and baud rates are computed for.\n");

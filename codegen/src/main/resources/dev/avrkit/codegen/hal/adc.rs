@@ -53,6 +53,8 @@ pub struct AdcRegs {
     pub result: usize,
     /// The prescaler field: `CTRLC.PRESC` or `ADCSRA.ADPS`.
     pub prescaler: (usize, u8),
+    /// The sample length field (`SAMPCTRL.SAMPLEN`), or `(0, 0)` when the ADC has none.
+    pub sample_length: (usize, u8),
     /// The accumulation field (`CTRLB.SAMPNUM`), or `(0, 0)` when the ADC has none.
     pub samples: (usize, u8),
     /// The result-ready interrupt enable: `INTCTRL.RESRDY` or `ADCSRA.ADIE`.
@@ -122,6 +124,10 @@ pub struct Config {
     pub prescaler: Prescaler,
     /// Samples summed into one result (AVR8X; the classic ADC has only [`Samples::Acc1`]).
     pub samples: Samples,
+    /// ADC clocks added to each sample's sampling time (`SAMPCTRL.SAMPLEN` on AVR8X, for
+    /// sources with a high impedance; a conversion takes 13 + this many ADC clocks at 10 bits).
+    /// The classic ADC has a fixed sampling time and ignores it.
+    pub sample_length: u8,
 }
 
 impl Default for Config {
@@ -131,6 +137,7 @@ impl Default for Config {
             resolution: Resolution::default(),
             prescaler: Prescaler::for_clock(MAX_ADC_CLOCK),
             samples: Samples::Acc1,
+            sample_length: 0,
         }
     }
 }
@@ -166,6 +173,10 @@ impl Adc {
         modify(r.prescaler.0, r.prescaler.1, config.prescaler.bits());
         if r.samples.0 != 0 {
             modify(r.samples.0, r.samples.1, config.samples.bits());
+        }
+        if r.sample_length.0 != 0 {
+            let shift = r.sample_length.1.trailing_zeros();
+            modify(r.sample_length.0, r.sample_length.1, config.sample_length << shift);
         }
         modify(r.enable.0, r.enable.1, r.enable.1);
         Adc { _adc: adc, left: r.classic && config.resolution.left_adjusted() }
