@@ -55,6 +55,9 @@ public final class NewCommand implements Callable<Integer> {
   @Option(names = "--toolchain", paramLabel = "KIND", description = "write the cargo config for: auto (default: $AVRKIT_RUSTC, else rustup's nightly, else /usr/bin/rustc; the first with avr-none and rust-src), nightly or system (/usr/bin/rustc or $AVRKIT_RUSTC)")
   String toolchain = "auto";
 
+  @Option(names = "--embedded-hal", description = "the HAL implements embedded-hal 1.0 and embedded-io 0.6 (pins, delays, PWM, serial, I2C, SPI): hal/Cargo.toml gets both crates as optional dependencies and the feature embedded-hal, which the project turns on; cargo then needs crates.io once (default projects build offline)")
+  boolean embeddedHal;
+
   @Option(names = "--config-only", description = "DIR is an existing project: write only its .cargo/config.toml and rust-toolchain.toml again, for the toolchain found now")
   boolean configOnly;
 
@@ -68,8 +71,8 @@ public final class NewCommand implements Callable<Integer> {
     }
     DeviceCatalog cat = DeviceCatalog.fromEnvironment();
     if (configOnly) {
-      if (target != null || led != null || clockHz != 0) {
-        throw new AvrkitException("--config-only takes the board or device from the project's Cargo.toml; leave out --board, --device, --led and --clock");
+      if (target != null || led != null || clockHz != 0 || embeddedHal) {
+        throw new AvrkitException("--config-only takes the board or device from the project's Cargo.toml; leave out --board, --device, --led, --clock and --embedded-hal");
       }
       Project p = Project.find(dir);
       NewProject.Config c = NewProject.configure(p, cat.device(p.device()), choice, AvrToolchain.defaultCache(), System.err);
@@ -94,7 +97,7 @@ public final class NewCommand implements Callable<Integer> {
       }
       t = ProjectTarget.ofDevice(d, clockHz, pin);
     }
-    NewProject.Created c = NewProject.create(dir, t, choice, AvrToolchain.defaultCache(), System.err);
+    NewProject.Created c = NewProject.create(dir, t, choice, AvrToolchain.defaultCache(), System.err, embeddedHal);
     System.out.println("created " + c.name() + " for the " + t.title() + " in " + dir);
     for (String f : c.files()) System.out.println("  " + f);
     if (t.console().isEmpty()) {
@@ -102,6 +105,9 @@ public final class NewCommand implements Callable<Integer> {
     }
     System.out.println("cargo config for " + c.config().toolchain());
     if (!c.config().warning().isEmpty()) System.out.println("note: " + c.config().warning());
+    if (embeddedHal) {
+      System.out.println("note: the HAL's embedded-hal feature is on: the first cargo build fetches embedded-hal 1.0 and embedded-io 0.6 from crates.io");
+    }
     System.out.println();
     System.out.println("next: cd " + dir + " && cargo build && cargo run"
         + (c.examples().isEmpty() ? "" : "   (examples: cargo run --example " + String.join(" | ", c.examples()) + ")"));

@@ -23,8 +23,11 @@ import java.util.Optional;
  * rust-src into the sysroot cache in cli/target that the project tests share ({@link
  * AvrToolchain#buildSysroot}), the register crate and the HAL as rlibs, then the firmware linked by
  * avr-gcc with avrkit's link arguments ({@link AvrToolchain#linkArgs}: the device-specs file lets
- * avr-gcc 5.4 link rustc's {@code -mmcu=<chip>} for the core's architecture). With {@code embeddedHal}, the HAL is built with its {@code embedded-hal}
- * feature against the trait crate's source in {@code ../shared/rust-crates}, offline.
+ * avr-gcc 5.4 link rustc's {@code -mmcu=<chip>} for the core's architecture). With {@code embeddedHal}, the HAL is generated as
+ * {@code avrkit new --embedded-hal} generates it and built with its {@code embedded-hal} feature
+ * as cargo would build it (the cfg, the trait crates' sources from {@code ../shared/rust-crates} as
+ * {@code embedded_hal} and {@code embedded_io}), offline; {@code EmbeddedHalTest} builds that
+ * feature through cargo.
  */
 final class HalBuild {
   static final String RUSTC = "/usr/bin/rustc";
@@ -74,7 +77,12 @@ final class HalBuild {
     HalBuild h = new HalBuild(tc, d, b, dir, tc.buildSysroot(d, ProjectCommandsTest.cache().resolve("rust-sysroot")));
     var pac = PacGenerator.generate(d);
     pac.writeTo(dir.resolve("pac"), false);
-    for (var e : HalGenerator.generate(d, Optional.of(b.name()), b.clockHz()).entrySet()) {
+    var files = HalGenerator.generate(d, Optional.of(b.name()), b.clockHz(), embeddedHal);
+    if (embeddedHal) {
+      assertThat(files.get("Cargo.toml")).as("the feature this build turns on")
+          .contains("[features]\nembedded-hal = [\"dep:embedded-hal\", \"dep:embedded-io\"]");
+    }
+    for (var e : files.entrySet()) {
       Path f = dir.resolve("hal").resolve(e.getKey());
       Files.createDirectories(f.getParent());
       Files.writeString(f, e.getValue());
@@ -85,11 +93,12 @@ final class HalBuild {
     List<String> extra = new ArrayList<>(List.of("-Dwarnings"));
     Map<String, String> deps = new java.util.LinkedHashMap<>(Map.of("pac", "pac"));
     if (embeddedHal) {
-      Path eh = Path.of(System.getProperty("avrkit.repo", ".")).resolve("../shared/rust-crates/embedded-hal-1.0.0/src/lib.rs")
-          .toAbsolutePath().normalize();
-      h.lib("embedded_hal", "embedded_hal", eh, List.of("--cap-lints", "allow"), Map.of());
+      Path crates = Path.of(System.getProperty("avrkit.repo", ".")).resolve("../shared/rust-crates").toAbsolutePath().normalize();
+      h.lib("embedded_hal", "embedded_hal", crates.resolve("embedded-hal-1.0.0/src/lib.rs"), List.of("--cap-lints", "allow"), Map.of());
+      h.lib("embedded_io", "embedded_io", crates.resolve("embedded-io-0.6.1/src/lib.rs"), List.of("--cap-lints", "allow"), Map.of());
       extra.addAll(List.of("--cfg", "feature=\"embedded-hal\""));
       deps.put("embedded_hal", "embedded_hal");
+      deps.put("embedded_io", "embedded_io");
     }
     h.lib("hal", HalGenerator.crateName(d).replace('-', '_'), dir.resolve("hal/src/lib.rs"), extra, deps);
     return h;
@@ -108,7 +117,7 @@ final class HalBuild {
     libs.put(key, out);
   }
 
-  /** Compiles and links {@code main} (using {@code hal}, and {@code embedded_hal} when built) into an ELF. */
+  /** Compiles and links {@code main} (using {@code hal}, and the trait crates when built) into an ELF. */
   Path firmware(String name, String main) throws Exception {
     Path src = dir.resolve(name + ".rs");
     Files.writeString(src, main);
@@ -116,7 +125,7 @@ final class HalBuild {
     List<String> c = new ArrayList<>(List.of(RUSTC, "--edition", "2021", "--crate-type", "bin"));
     c.addAll(target());
     c.add("-Clinker=" + tc.avrGcc());
-    for (String k : List.of("hal", "embedded_hal")) {
+    for (String k : List.of("hal", "embedded_hal", "embedded_io")) {
       if (libs.containsKey(k)) c.addAll(List.of("--extern", k + "=" + libs.get(k)));
     }
     c.addAll(List.of("-L", dir.resolve("out").toString(), "-Dwarnings"));

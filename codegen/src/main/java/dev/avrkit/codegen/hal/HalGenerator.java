@@ -29,7 +29,8 @@ public final class HalGenerator {
   private final long clockHz;
   private final Optional<BoardPins> header;
 
-  private HalGenerator(Device d, Optional<String> board, long clockHz) {
+  private HalGenerator(Device d, Optional<String> board, long clockHz, boolean embeddedHal) {
+    this.embeddedHal = embeddedHal;
     this.m = new Model(d);
     this.d = d;
     this.board = board;
@@ -46,6 +47,10 @@ public final class HalGenerator {
   private final Exti exti;
   private final Pwm pwm;
   private final TimeGen time;
+  private final boolean embeddedHal;
+
+  /** The versions of the trait crates that the {@code embedded-hal} feature implements. */
+  public static final String EMBEDDED_HAL_VERSION = "1.0", EMBEDDED_IO_VERSION = "0.6";
 
   /** The crate's package name: {@code avr-atmega4809-hal}. */
   public static String crateName(Device d) {
@@ -57,7 +62,18 @@ public final class HalGenerator {
    * running at {@code clockHz}. The crate depends on the register crate at {@code ../pac}.
    */
   public static Map<String, String> generate(Device d, Optional<String> board, long clockHz) {
-    return new HalGenerator(d, board, clockHz).files();
+    return generate(d, board, clockHz, false);
+  }
+
+  /**
+   * The same; with {@code embeddedHal} the crate's Cargo.toml has the optional dependencies
+   * embedded-hal 1.0 and embedded-io 0.6 and the feature {@code embedded-hal} that turns them and
+   * the trait implementations on ({@code avrkit new --embedded-hal}). Without, those lines are
+   * there as comments: an optional dependency from crates.io would still be resolved into
+   * Cargo.lock, so offline builds of a default project could not even start.
+   */
+  public static Map<String, String> generate(Device d, Optional<String> board, long clockHz, boolean embeddedHal) {
+    return new HalGenerator(d, board, clockHz, embeddedHal).files();
   }
 
   /** The Arduino name of a port pin ("PE2") on a board's header ("D13"), if it has one. */
@@ -99,6 +115,14 @@ public final class HalGenerator {
   /** True when {@code hal::serial} supports that USART instance of the device. */
   public static boolean hasUsart(Device d, String usart) {
     return new Usarts(new Model(d)).instances().stream().anyMatch(p -> p.name().equalsIgnoreCase(usart));
+  }
+
+  /**
+   * The application's dependency on the HAL ({@code hal = { package = ..., path = "hal" }}), with
+   * the {@code embedded-hal} feature turned on when asked.
+   */
+  public static String dependency(Device d, boolean embeddedHal) {
+    return "hal = { package = \"" + crateName(d) + "\", path = \"hal\"" + (embeddedHal ? ", features = [\"embedded-hal\"]" : "") + " }";
   }
 
   /**
@@ -163,11 +187,35 @@ public final class HalGenerator {
 
         [dependencies]
         pac = { package = "%s", path = "../pac" }
-
-        # the embedded-hal 1.0 trait implementations are behind the `embedded-hal` feature
+        %s
+        # `embedded-hal` is declared for check-cfg too, so a project without the feature builds
+        # without warnings
         [lints.rust]
         unexpected_cfgs = { level = "warn", check-cfg = ['cfg(feature, values("embedded-hal"))'] }
-        """.formatted(crateName(d), title(), mhz(), PacGenerator.crateName(d));
+        """.formatted(crateName(d), title(), mhz(), PacGenerator.crateName(d), embeddedHalLines());
+  }
+
+  /**
+   * The optional trait crates and the feature, or the same lines commented out. Turning the
+   * feature on later: uncomment them and add {@code features = ["embedded-hal"]} to the hal
+   * dependency in the project's Cargo.toml.
+   */
+  private String embeddedHalLines() {
+    String lines = """
+        embedded-hal = { version = "%s", optional = true }
+        embedded-io = { version = "%s", optional = true }
+
+        [features]
+        embedded-hal = ["dep:embedded-hal", "dep:embedded-io"]
+        """.formatted(EMBEDDED_HAL_VERSION, EMBEDDED_IO_VERSION);
+    if (embeddedHal) {
+      return "# embedded-hal 1.0 and embedded-io 0.6 trait implementations (`avrkit new --embedded-hal`)\n" + lines;
+    }
+    return """
+        # embedded-hal 1.0 and embedded-io 0.6 trait implementations: off, so that the project builds
+        # offline without crates.io. To turn them on, uncomment the four lines below and add
+        # `features = ["embedded-hal"]` to the `hal` dependency in ../Cargo.toml.
+        """ + lines.lines().map(l -> l.isEmpty() ? "" : "# " + l).collect(java.util.stream.Collectors.joining("\n")) + "\n";
   }
 
   private String mhz() {
@@ -200,6 +248,11 @@ public final class HalGenerator {
     if (new EepromGen(m).present()) s.append("pub mod eeprom;\n");
     if (new SpiGen(m).present()) s.append("pub mod spi;\n");
     s.append("\npub use delay::{delay_ms, delay_us, Delay};\npub use fmt::Out;\n\n");
+    s.append("/// The embedded-hal 1.0 traits that the HAL implements (the `embedded-hal` feature), for\n");
+    s.append("/// application code written against them: `use hal::embedded_hal::digital::OutputPin;`.\n");
+    s.append("#[cfg(feature = \"embedded-hal\")]\npub use embedded_hal;\n");
+    s.append("/// The embedded-io 0.6 traits that `serial` implements (the `embedded-hal` feature).\n");
+    s.append("#[cfg(feature = \"embedded-hal\")]\npub use embedded_io;\n\n");
     s.append("""
         /// Names the firmware's entry point, which gets the peripherals: `hal::entry!(main);` with
         /// `fn main(dp: hal::Peripherals) -> !`. The register crate's runtime calls it once after

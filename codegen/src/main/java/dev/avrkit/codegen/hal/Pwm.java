@@ -124,6 +124,52 @@ final class Pwm {
     return String.format("0x%02X", v);
   }
 
+  /**
+   * embedded-hal 1.0's {@code SetDutyCycle} for {@code PwmPin}: 255 steps, 0 and 255 exactly off
+   * and on (the timer is disconnected and the pin driven, as Arduino's analogWrite does: the
+   * compare output alone is high for compare value + 1 of 256 timer steps, in TCA's split mode and
+   * the classic fast PWM alike, so it is never fully off), step k otherwise k/256 high (compare
+   * value k - 1).
+   */
+  private String embeddedHal() {
+    return """
+        /// embedded-hal 1.0's `SetDutyCycle` (the `embedded-hal` feature): `max_duty_cycle()` is 255;
+        /// 0 and 255 disconnect the timer and drive the pin low or high (exactly off and on), a duty
+        /// `k` in between is `k` / 256 of each period high.
+        #[cfg(feature = "embedded-hal")]
+        mod eh {
+            use super::{Channel, PwmPin};
+            use core::convert::Infallible;
+
+            impl<T, P: Channel<T>> embedded_hal::pwm::ErrorType for PwmPin<T, P> {
+                type Error = Infallible;
+            }
+
+            impl<T, P: Channel<T> + crate::gpio::PinId> embedded_hal::pwm::SetDutyCycle for PwmPin<T, P> {
+                #[inline(always)]
+                fn max_duty_cycle(&self) -> u16 {
+                    255
+                }
+
+                fn set_duty_cycle(&mut self, duty: u16) -> Result<(), Infallible> {
+                    if duty == 0 {
+                        self.disable();
+                        self.pin.set_low();
+                    } else if duty >= 255 {
+                        self.disable();
+                        self.pin.set_high();
+                    } else {
+                        self.set_duty(duty as u8 - 1);
+                        self.enable();
+                    }
+                    Ok(())
+                }
+            }
+        }
+
+        """;
+  }
+
   String rust() {
     StringBuilder s = new StringBuilder();
     s.append("""
@@ -160,7 +206,7 @@ final class Pwm {
         }
 
         impl<P: PinId> Pin<Output, P> {
-            /// Connects the pin to timer `timer` (duty 0: low).
+            /// Connects the pin to timer `timer` (compare value 0: one timer step of 256 high).
             #[inline(always)]
             pub fn into_pwm<T>(self, _timer: &T) -> PwmPin<T, P>
             where
@@ -177,7 +223,8 @@ final class Pwm {
         }
 
         impl<T, P: Channel<T>> PwmPin<T, P> {
-            /// Sets the duty cycle: `duty` / 256 of each period high.
+            /// Sets the compare value: `duty` + 1 of the 256 timer steps of each period are high (the
+            /// pin is never fully off; `SetDutyCycle` of the `embedded-hal` feature is).
             #[inline(always)]
             pub fn set_duty(&mut self, duty: u8) {
                 wr(P::DUTY, duty);
@@ -217,6 +264,7 @@ final class Pwm {
         }
 
         """);
+    s.append(embeddedHal());
     // the prescaler enum: divisors every PWM timer has
     List<Integer> divs = new ArrayList<>(timers().get(0).prescalers().keySet());
     for (Timer t : timers()) divs.retainAll(t.prescalers().keySet());

@@ -79,12 +79,27 @@ public final class NewProject {
    */
   public static Created create(Path dir, ProjectTarget target, ProjectBuild.ToolchainChoice choice, Path sysrootCache,
       PrintStream log) throws IOException {
+    return create(dir, target, choice, sysrootCache, log, false);
+  }
+
+  /**
+   * The same; with {@code embeddedHal} ({@code avrkit new --embedded-hal}) the HAL gets the
+   * optional dependencies embedded-hal 1.0 and embedded-io 0.6 with its {@code embedded-hal}
+   * feature, and the project turns the feature on. A target without HAL: an {@link
+   * AvrkitException}, nothing written.
+   */
+  public static Created create(Path dir, ProjectTarget target, ProjectBuild.ToolchainChoice choice, Path sysrootCache,
+      PrintStream log, boolean embeddedHal) throws IOException {
+    if (embeddedHal && !dev.avrkit.codegen.hal.HalGenerator.supports(target.device(), target.clockHz())) {
+      throw new AvrkitException("--embedded-hal: the " + target.title() + " gets no HAL (avrkit generates one for AVR8X "
+          + "and classic AVR parts at a whole number of MHz, 4 MHz or more); leave out --embedded-hal");
+    }
     if (Files.exists(dir) && !(Files.isDirectory(dir) && isEmpty(dir))) {
       throw new AvrkitException(dir + " already exists and is not an empty folder; choose a new folder name "
           + "(avrkit new never overwrites files)");
     }
     String name = packageName(dir);
-    Templates tpl = new Templates(name, target);
+    Templates tpl = new Templates(name, target, embeddedHal);
     Map<String, String> files = tpl.files();
     // the toolchain first: without one, nothing is written
     Plan plan = plan(target.device(), target.board().map(b -> b.name()), choice, sysrootCache, log);
@@ -102,7 +117,7 @@ public final class NewProject {
       pac.writeTo(dir.resolve("pac"));
       if (tpl.hal()) {
         write(dir.resolve("hal"), dev.avrkit.codegen.hal.HalGenerator.generate(target.device(),
-            target.board().map(b -> b.name()), target.clockHz()));
+            target.board().map(b -> b.name()), target.clockHz(), embeddedHal));
       }
     } catch (IOException | RuntimeException e) {
       // the folder was empty or new: everything in it is ours, so take it away again

@@ -26,8 +26,15 @@ final class Templates {
   private final Device d;
   private final boolean x;
   private final boolean hal;
+  private final boolean embeddedHal;
 
   Templates(String name, ProjectTarget t) {
+    this(name, t, false);
+  }
+
+  /** With {@code embeddedHal}, the application turns on the HAL's {@code embedded-hal} feature. */
+  Templates(String name, ProjectTarget t, boolean embeddedHal) {
+    this.embeddedHal = embeddedHal;
     this.name = name;
     this.t = t;
     this.d = t.device();
@@ -168,7 +175,7 @@ final class Templates {
         """.formatted(name, d.name(),
             t.board().map(b -> "board = \"" + b.name() + "\"").orElse("# board = \"nano-every\""),
             name, crateName(), !hal ? "" : "# The hardware abstraction avrkit generated for this chip and board (pins, delays...).\n"
-                + "hal = { package = \"" + HalGenerator.crateName(d) + "\", path = \"hal\" }\n") + TestHarness.cargoSection(t);
+                + HalGenerator.dependency(d, embeddedHal) + "\n") + TestHarness.cargoSection(t);
   }
 
   // ---------------------------------------------------------------- board.rs

@@ -88,7 +88,9 @@ pub fn delay_us(us: u16) {
 }
 
 /// A delay provider for drivers (implements embedded-hal's `DelayNs` with the `embedded-hal`
-/// feature). It has no state: make as many as needed.
+/// feature: `delay_ms` and `delay_us` exact to the cycle as [`delay_ms`]/[`delay_us`], longer
+/// ones in steps of 65535; `delay_ns` rounded up to whole microseconds). It has no state: make as
+/// many as needed.
 #[derive(Clone, Copy, Default)]
 pub struct Delay;
 
@@ -108,5 +110,32 @@ impl Delay {
     #[inline(always)]
     pub fn delay_us(&mut self, us: u16) {
         delay_us(us);
+    }
+}
+
+#[cfg(feature = "embedded-hal")]
+impl embedded_hal::delay::DelayNs for Delay {
+    /// At least `ns`: rounded up to whole microseconds (a microsecond is the shortest delay loop).
+    #[inline]
+    fn delay_ns(&mut self, ns: u32) {
+        embedded_hal::delay::DelayNs::delay_us(self, ns.div_ceil(1000));
+    }
+
+    #[inline]
+    fn delay_us(&mut self, mut us: u32) {
+        while us > 0xFFFF {
+            delay_us(0xFFFF);
+            us -= 0xFFFF;
+        }
+        delay_us(us as u16);
+    }
+
+    #[inline]
+    fn delay_ms(&mut self, mut ms: u32) {
+        while ms > 0xFFFF {
+            delay_ms(0xFFFF);
+            ms -= 0xFFFF;
+        }
+        delay_ms(ms as u16);
     }
 }

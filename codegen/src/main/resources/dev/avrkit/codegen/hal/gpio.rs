@@ -239,3 +239,62 @@ where
         !self.is_high()
     }
 }
+
+/// embedded-hal 1.0's digital traits (the `embedded-hal` feature): `OutputPin` and
+/// `StatefulOutputPin` for outputs, `InputPin` for inputs, for pins known at compile time and
+/// [`Dynamic`] ones alike. Nothing can fail: the error type is `Infallible`.
+#[cfg(feature = "embedded-hal")]
+mod eh {
+    use super::{InputMode, Output, Pin, PinOps};
+    use core::convert::Infallible;
+    use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
+
+    impl<MODE, P: PinOps> ErrorType for Pin<MODE, P> {
+        type Error = Infallible;
+    }
+
+    impl<P: PinOps> OutputPin for Pin<Output, P> {
+        #[inline(always)]
+        fn set_low(&mut self) -> Result<(), Infallible> {
+            Pin::<Output, P>::set_low(self);
+            Ok(())
+        }
+
+        #[inline(always)]
+        fn set_high(&mut self) -> Result<(), Infallible> {
+            Pin::<Output, P>::set_high(self);
+            Ok(())
+        }
+    }
+
+    impl<P: PinOps> StatefulOutputPin for Pin<Output, P> {
+        #[inline(always)]
+        fn is_set_high(&mut self) -> Result<bool, Infallible> {
+            Ok(Pin::<Output, P>::is_set_high(self))
+        }
+
+        #[inline(always)]
+        fn is_set_low(&mut self) -> Result<bool, Infallible> {
+            Ok(Pin::<Output, P>::is_set_low(self))
+        }
+
+        /// One `out` to the input register, as [`Pin::toggle`].
+        #[inline(always)]
+        fn toggle(&mut self) -> Result<(), Infallible> {
+            Pin::<Output, P>::toggle(self);
+            Ok(())
+        }
+    }
+
+    impl<M: InputMode, P: PinOps> InputPin for Pin<M, P> {
+        #[inline(always)]
+        fn is_high(&mut self) -> Result<bool, Infallible> {
+            Ok(Pin::<M, P>::is_high(self))
+        }
+
+        #[inline(always)]
+        fn is_low(&mut self) -> Result<bool, Infallible> {
+            Ok(Pin::<M, P>::is_low(self))
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Serial ports (USART, 8N1): blocking write and read, [`crate::fmt::Out`] for small number
-//! output and `core::fmt::Write`.
+//! output and `core::fmt::Write`; embedded-io 0.6's `Read`, `Write`, `ReadReady` and `WriteReady`
+//! with the `embedded-hal` feature.
 //!
 //! ```ignore
 //! let mut serial = Serial::new(dp.USART3, pins.usb_tx.into_output(), pins.usb_rx, Baud::<115200>);
@@ -100,6 +101,9 @@ fn wr(a: usize, v: u8) {
 pub struct Serial<U, P> {
     usart: U,
     pins: P,
+    /// A byte was written since the last [`Serial::flush`] (before the first byte the
+    /// "transmission complete" flag is never set, so flush must not wait for it).
+    sent: bool,
 }
 
 /// A baud rate as a constant: `Baud::<115200>`.
@@ -127,7 +131,7 @@ impl<U: Instance> Serial<U, ()> {
             wr(r.baud + 1, (v >> 8) as u8);
         }
         wr(r.enable, rd(r.enable) | r.rx_enable | r.tx_enable);
-        Serial { usart, pins: (tx, rx) }
+        Serial { usart, pins: (tx, rx), sent: false }
     }
 }
 
@@ -140,12 +144,31 @@ impl<U: Instance, P> Serial<U, P> {
         // clear "transmission complete" so that flush() waits for this byte
         wr(r.status, r.tx_complete | (rd(r.status) & r.status_keep));
         wr(r.tx_data, b);
+        self.sent = true;
     }
 
-    /// Waits until the last byte sent has left the transmitter.
+    /// Waits until the last byte sent has left the transmitter (returns at once when nothing was
+    /// sent).
     pub fn flush(&mut self) {
         let r = &U::REGS;
-        while rd(r.status) & r.tx_complete == 0 {}
+        if self.sent {
+            while rd(r.status) & r.tx_complete == 0 {}
+            self.sent = false;
+        }
+    }
+
+    /// True when [`Serial::write_byte`] would not wait (the transmit buffer is empty).
+    #[inline(always)]
+    pub fn write_ready(&self) -> bool {
+        let r = &U::REGS;
+        rd(r.status) & r.tx_empty != 0
+    }
+
+    /// True when a received byte is there to read.
+    #[inline(always)]
+    pub fn read_ready(&self) -> bool {
+        let r = &U::REGS;
+        rd(r.status) & r.rx_complete != 0
     }
 
     /// The next received byte, if one is there.
@@ -183,5 +206,63 @@ impl<U: Instance, P> core::fmt::Write for Serial<U, P> {
     fn write_str(&mut self, s: &str) -> core::fmt::Result {
         self.put_str(s);
         Ok(())
+    }
+}
+
+/// embedded-io 0.6 (the `embedded-hal` feature): blocking `Read` (waits for the first byte, then
+/// takes the bytes already received), `Write` (every byte, waiting for room), `flush`,
+/// `ReadReady`/`WriteReady` from the status flags. Nothing can fail: the error type is
+/// `Infallible` (framing and overrun errors are not reported).
+#[cfg(feature = "embedded-hal")]
+mod eio {
+    use super::{Instance, Serial};
+    use core::convert::Infallible;
+
+    impl<U: Instance, P> embedded_io::ErrorType for Serial<U, P> {
+        type Error = Infallible;
+    }
+
+    impl<U: Instance, P> embedded_io::Read for Serial<U, P> {
+        fn read(&mut self, buf: &mut [u8]) -> Result<usize, Infallible> {
+            let Some((first, rest)) = buf.split_first_mut() else {
+                return Ok(0);
+            };
+            *first = self.read_byte();
+            let mut n = 1;
+            for b in rest {
+                match self.try_read() {
+                    Some(x) => *b = x,
+                    None => break,
+                }
+                n += 1;
+            }
+            Ok(n)
+        }
+    }
+
+    impl<U: Instance, P> embedded_io::Write for Serial<U, P> {
+        fn write(&mut self, buf: &[u8]) -> Result<usize, Infallible> {
+            for &b in buf {
+                self.write_byte(b);
+            }
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> Result<(), Infallible> {
+            Serial::flush(self);
+            Ok(())
+        }
+    }
+
+    impl<U: Instance, P> embedded_io::ReadReady for Serial<U, P> {
+        fn read_ready(&mut self) -> Result<bool, Infallible> {
+            Ok(Serial::read_ready(self))
+        }
+    }
+
+    impl<U: Instance, P> embedded_io::WriteReady for Serial<U, P> {
+        fn write_ready(&mut self) -> Result<bool, Infallible> {
+            Ok(Serial::write_ready(self))
+        }
     }
 }

@@ -237,10 +237,7 @@ mod eh {
                         Operation::Write(b) => bus.write(b)?,
                         Operation::Transfer(r, w) => bus.transfer(r, w)?,
                         Operation::TransferInPlace(b) => embedded_hal::spi::SpiBus::transfer_in_place(bus, b)?,
-                        Operation::DelayNs(ns) => {
-                            let us = (*ns).div_ceil(1000);
-                            crate::delay::delay_us(if us > 0xFFFF { 0xFFFF } else { us as u16 });
-                        }
+                        Operation::DelayNs(ns) => embedded_hal::delay::DelayNs::delay_ns(&mut crate::delay::Delay, *ns),
                     }
                 }
                 Ok(())

@@ -37,6 +37,30 @@ class HalGeneratorTest {
   }
 
   @Test
+  void embeddedHalDependenciesOnlyWhenAsked() {
+    Device d = catalog().device("ATmega4809");
+    // by default the trait crates are comments: an optional crates.io dependency would still be
+    // resolved into Cargo.lock and break offline builds; the cfg is declared for check-cfg
+    String off = HalGenerator.generate(d, Optional.of("nano-every"), 16_000_000).get("Cargo.toml");
+    assertThat(off).contains("# embedded-hal = { version = \"1.0\", optional = true }", "# [features]",
+        "check-cfg = ['cfg(feature, values(\"embedded-hal\"))']");
+    assertThat(off.lines().filter(l -> !l.startsWith("#")).filter(l -> l.contains("embedded-io") || l.startsWith("[features]")))
+        .isEmpty();
+    String on = HalGenerator.generate(d, Optional.of("nano-every"), 16_000_000, true).get("Cargo.toml");
+    assertThat(on).contains("\nembedded-hal = { version = \"1.0\", optional = true }\nembedded-io = { version = \"0.6\", optional = true }\n",
+        "\n[features]\nembedded-hal = [\"dep:embedded-hal\", \"dep:embedded-io\"]\n");
+    assertThat(HalGenerator.dependency(d, true)).isEqualTo(
+        "hal = { package = \"avr-atmega4809-hal\", path = \"hal\", features = [\"embedded-hal\"] }");
+    // the impls are in the files either way, behind the cfg
+    Map<String, String> f = HalGenerator.generate(d, Optional.of("nano-every"), 16_000_000);
+    assertThat(f.get("src/gpio.rs")).contains("#[cfg(feature = \"embedded-hal\")]", "impl<P: PinOps> StatefulOutputPin for Pin<Output, P>");
+    assertThat(f.get("src/delay.rs")).contains("impl embedded_hal::delay::DelayNs for Delay");
+    assertThat(f.get("src/pwm.rs")).contains("embedded_hal::pwm::SetDutyCycle for PwmPin<T, P>");
+    assertThat(f.get("src/serial.rs")).contains("impl<U: Instance, P> embedded_io::Read for Serial<U, P>",
+        "impl<U: Instance, P> embedded_io::WriteReady for Serial<U, P>");
+  }
+
+  @Test
   void unoPinsUseDdrPortPinInIoSpace() {
     Device d = catalog().device("ATmega328P");
     Map<String, String> f = HalGenerator.generate(d, Optional.of("uno"), 16_000_000);
