@@ -161,6 +161,9 @@ class UserErrorsTest {
   @Test
   void packsThatAreNotThere() {
     assertUserError("no device packs", "devices", "--packs", dir.resolve("none").toString());
+    // a device file is no pack (found by CliFuzzTest: it was an internal error)
+    assertThat(assertUserError("no device packs", "devices", "--packs", "/dev/null").err())
+        .contains("/dev/null: not a pack");
     assertUserError("no devices loaded", "bench", "packs", "--packs", dir.resolve("none").toString());
     // port 1 on loopback: nothing listens there
     assertUserError("cannot reach http://127.0.0.1:1/", "packs", "install", "atmega", "--mirror",

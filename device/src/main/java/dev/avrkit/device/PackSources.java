@@ -2,7 +2,6 @@ package dev.avrkit.device;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,7 +207,11 @@ public final class PackSources {
       } else if (depth == 0) problems.add(p + ": not a pack (expected a folder, an .atpack or an .atdf file)");
       return;
     }
-    List<Path> children = list(p);
+    if (!Files.isDirectory(p)) { // a device file, a pipe: nothing a pack can be
+      if (depth == 0) problems.add(p + ": not a pack (expected a folder, an .atpack or an .atdf file)");
+      return;
+    }
+    List<Path> children = list(p, problems);
     // plain loops, no streams: this runs at the start of every device command
     Path pdsc = null;
     boolean hasAtdf = false;
@@ -223,7 +226,7 @@ public final class PackSources {
       NameRelease nr = pdsc == null ? null : readPdsc(pdsc).orElse(null);
       if (nr == null) nr = NameRelease.ofFolder(fn);
       List<Path> files = new ArrayList<>(children);
-      if (hasAtdfDir) files.addAll(list(atdfDir));
+      if (hasAtdfDir) files.addAll(list(atdfDir, problems));
       for (Path f : files) {
         String n = f.getFileName().toString();
         if (n.endsWith(".atdf") && Files.isRegularFile(f)) {
@@ -239,12 +242,13 @@ public final class PackSources {
     }
   }
 
-  private static List<Path> list(Path dir) {
+  private static List<Path> list(Path dir, List<String> problems) {
     List<Path> l = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path c : ds) l.add(c);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      problems.add(dir + ": cannot read the folder (" + e.getMessage() + "); check its permissions");
+      return List.of();
     }
     l.sort(Comparator.comparing(Path::toString));
     return l;
