@@ -119,6 +119,7 @@ class HalGoalsTest {
             }
         }
         """.formatted(timer, sleep.address(), enable));
+    assertThat(HalSimTest.linksPanicking(elf)).as("no unwrap, no core::panicking").isFalse();
     Machine m = machine(h);
     List<Long> edges = new ArrayList<>();
     m.addPinListener((port, bit, level, cycle) -> {
@@ -197,6 +198,9 @@ class HalGoalsTest {
             done()
         }
         """.formatted(pwm[3], configs.length, table, pin, pwm[3], pwm[2]));
+    // the positive control of HalSimTest's check that no example links core::panicking without
+    // unwrap or expect: this firmware calls take().unwrap() (the timing firmware, without, links none)
+    assertThat(HalSimTest.linksPanicking(elf)).as("a firmware calling unwrap links core::panicking").isTrue();
     HalSimTest.Model.PinRefLike pp = new HalSimTest.Model.PinRefLike(pwm[1]);
     String port = "PORT" + pp.port();
     List<long[]> edges = new ArrayList<>(); // cycle, level, phase
