@@ -71,6 +71,11 @@ avrkit_test::tests! {
         }
     }
 
+    fn jumps_outside_flash() {
+        let f: fn() = unsafe { core::mem::transmute(core::hint::black_box(0x7ff0usize)) };
+        f();
+    }
+
     #[ignore]
     fn ignored() {
         panic!("ran an ignored test");

@@ -62,6 +62,8 @@ public final class Circuit {
   private final Set<String> watchedEnds = new java.util.HashSet<>();
   private final List<Consumer<Event>> listeners = new ArrayList<>();
   private boolean settling, again;
+  private final PinListener listener = this::pinChanged;
+  private final List<Runnable> detachers = new ArrayList<>();
 
   private static final class Net {
     final int index;
@@ -249,7 +251,7 @@ public final class Circuit {
       if (!live[net.index]) continue;
       for (Pins.Pin p : net.chipPins) livePins.merge(p.port(), 1 << p.bit(), (a, b) -> a | b);
     }
-    machine.addPinListener(this::pinChanged);
+    machine.addPinListener(listener);
     settle();
   }
 
@@ -552,6 +554,16 @@ public final class Circuit {
     for (Consumer<Event> l : listeners) l.accept(e);
   }
 
+  /**
+   * Takes the circuit off the machine (its pin listener, its I2C and SPI devices), so another one
+   * can be built on it: on-target tests start each test with the parts afresh.
+   */
+  public void detach() {
+    machine.removePinListener(listener);
+    for (Runnable r : detachers) r.run();
+    detachers.clear();
+  }
+
   /** Ends the run for the parts (last LED brightness). */
   public void finish() {
     for (Part p : parts.values()) p.finish();
@@ -681,6 +693,7 @@ public final class Circuit {
         }
         if (okSda && okScl) {
           machine.i2cBus(p.name()).attach(dev);
+          detachers.add(() -> machine.i2cBus(p.name()).detach(dev));
           return;
         }
       }
@@ -700,6 +713,7 @@ public final class Circuit {
         }
         if (a && b) {
           machine.spiBus(p.name()).attach(dev);
+          detachers.add(() -> machine.spiBus(p.name()).detach(dev));
           return true;
         }
       }

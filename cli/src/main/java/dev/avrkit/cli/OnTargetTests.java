@@ -79,7 +79,7 @@ final class OnTargetTests {
     err.setDaemon(true);
     err.start();
     List<Binary> out = new ArrayList<>();
-    Pattern test = Pattern.compile("\"kind\":\\[\"test\"\\],.*?\"name\":\"([^\"]+)\".*\"executable\":\"([^\"]+)\"");
+    Pattern test = Pattern.compile("\"kind\":\\[\"(?:test|lib|rlib)\"\\],.*?\"name\":\"([^\"]+)\".*\"executable\":\"([^\"]+)\"");
     try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -97,13 +97,13 @@ final class OnTargetTests {
   }
 
   /** Runs the tests of each binary; prints one line per test to {@code out}. */
-  static Counts run(List<Binary> binaries, Device d, Optional<Board> b, PrintStream out) {
+  static Counts run(List<Binary> binaries, Path projectDir, Device d, Optional<Board> b, PrintStream out) {
     long clock = b.map(Board::clockHz).orElse(16_000_000L);
     Map<String, Integer> fuses = b.map(Board::fuses).orElse(Map.of());
     long timeout = TestBinaries.defaultTimeout(clock);
     Counts all = new Counts(0, 0, 0);
     for (Binary bin : binaries) {
-      TestFirmware fw = TestFirmware.load(bin.elf(), d, clock, fuses);
+      TestFirmware fw = TestBinaries.load(bin.elf(), d, clock, fuses, TestBinaries.diagramFor(bin.elf(), projectDir));
       int passed = 0, failed = 0, ignored = 0;
       for (TestFirmware.TestCase t : fw.tests()) {
         String label = String.format(Locale.ROOT, "%-10s %s", bin.name(), t.name());

@@ -125,9 +125,20 @@ public final class RunCommand implements Callable<Integer> {
       throw new AvrkitException(firmware + ": no such file; give the firmware ELF (cargo run passes it)");
     }
     if (isTestBinary(firmware)) {
+      if (proj.isEmpty() && diagram == null) {
+        // the circuit of the tests comes from the project (cargo test runs them in its folder)
+        try {
+          project = Optional.of(Project.find(Path.of(".")));
+        } catch (AvrkitException e) {
+          // a test binary outside a project: no circuit
+        }
+      }
       ImageArchitecture.check(firmware, d, force);
       long clock = b.map(Board::clockHz).orElse(16_000_000L);
-      return TestBinaries.runOne(firmware, d, clock, b.map(Board::fuses).orElse(java.util.Map.of()), testArgs,
+      Path projectDir = project.map(Project::dir).orElse(null);
+      Optional<Path> dg = diagram != null ? Optional.of(diagram) : TestBinaries.diagramFor(firmware, projectDir)
+          .map(p -> Path.of("").toAbsolutePath().relativize(p));
+      return TestBinaries.runOne(firmware, d, clock, b.map(Board::fuses).orElse(java.util.Map.of()), dg, testArgs,
           System.out);
     }
     if (!testArgs.isEmpty()) {

@@ -95,7 +95,7 @@ public final class TestCommand implements Callable<Integer> {
     }
     int ignored = 0;
     if (onTarget) {
-      OnTargetTests.Counts c = OnTargetTests.run(OnTargetTests.build(dir, release, System.err), d, b, System.out);
+      OnTargetTests.Counts c = OnTargetTests.run(OnTargetTests.build(dir, release, System.err), dir, d, b, System.out);
       passed += c.passed();
       failed += c.failed();
       ignored = c.ignored();

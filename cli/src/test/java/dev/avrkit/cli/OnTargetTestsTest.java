@@ -40,8 +40,12 @@ class OnTargetTestsTest {
     String rs = new String(OnTargetTestsTest.class.getResourceAsStream("/ontarget/runner.rs").readAllBytes(), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("tests/runner.rs"), rs);
     source = rs.lines().toList();
+    // a test binary with a circuit: tests/parts.rs reads and drives tests/parts.diagram.json
+    for (String f : List.of("parts.rs", "parts.diagram.json")) {
+      Files.write(dir.resolve("tests").resolve(f), OnTargetTestsTest.class.getResourceAsStream("/ontarget/" + f).readAllBytes());
+    }
     Files.writeString(dir.resolve("Cargo.toml"), Files.readString(dir.resolve("Cargo.toml"))
-        + "\n[[test]]\nname = \"runner\"\nharness = false\n");
+        + "\n[[test]]\nname = \"runner\"\nharness = false\n\n[[test]]\nname = \"parts\"\nharness = false\n");
     bin = ProjectFlowTest.avrkitBin(tmp);
     ProjectFlowTest.Proc b = ProjectFlowTest.cargo(dir, bin, "test", "--offline", "--no-run", "--message-format=json");
     assertThat(b.exit()).as(b.err()).isZero();
@@ -72,7 +76,7 @@ class OnTargetTestsTest {
 
   /** The report with code addresses and the run's wall time masked. */
   static String masked(String out) {
-    return out.replaceAll("at 0x[0-9a-f]{4}", "at 0x....").replaceAll("finished in [0-9.]+s", "finished in ...s");
+    return out.replaceAll("(at|from|push to) 0x[0-9a-f]{4}", "$1 0x....").replaceAll("finished in [0-9.]+s", "finished in ...s");
   }
 
   @Test
@@ -81,7 +85,7 @@ class OnTargetTestsTest {
     assertThat(r.exit()).as(r.err()).isEqualTo(101);
     assertThat(masked(r.out())).isEqualTo("""
 
-        running 11 tests
+        running 12 tests
         test adds ... ok
         test failing_assert ... FAILED
         test formatted_panic ... FAILED
@@ -92,6 +96,7 @@ class OnTargetTestsTest {
         test illegal_opcode ... FAILED
         test stack_overflow ... FAILED
         test watchdog_fires ... FAILED
+        test jumps_outside_flash ... FAILED
         test ignored ... ignored
 
         failures:
@@ -114,19 +119,22 @@ class OnTargetTestsTest {
          expected substring: "out of range"
 
         ---- hangs stdout ----
-        timed out after 200000 cycles (75.000 ms simulated) at 0x....
+        timed out after 200000 cycles (75.000 ms simulated) at 0x.... in runner::hangs
 
         ---- spins_with_interrupts_off stdout ----
-        hung in an endless loop with interrupts disabled at 0x....
+        hung in an endless loop with interrupts disabled at 0x.... in runner::spins_with_interrupts_off
 
         ---- illegal_opcode stdout ----
-        crashed: illegal opcode (opcode 0x0001) at 0x....
+        crashed: illegal opcode (opcode 0x0001) at 0x.... in runner::illegal_opcode
 
         ---- stack_overflow stdout ----
-        crashed: stack left RAM (push to 0x27ff, RAM is 0x2800-0x3fff) at 0x....
+        crashed: stack left RAM (push to 0x...., RAM is 0x2800-0x3fff) at 0x.... in runner::deep
 
         ---- watchdog_fires stdout ----
-        crashed: watchdog reset at 0x....
+        crashed: watchdog reset at 0x.... in runner::watchdog_fires
+
+        ---- jumps_outside_flash stdout ----
+        crashed: program counter outside flash (PC 0xFFE0, flash ends at 0xBFFF) at 0x...., called from 0x.... in runner::jumps_outside_flash
 
         failures:
             failing_assert
@@ -137,8 +145,9 @@ class OnTargetTestsTest {
             illegal_opcode
             stack_overflow
             watchdog_fires
+            jumps_outside_flash
 
-        test result: FAILED. 2 passed; 8 failed; 1 ignored; 0 measured; 0 filtered out; finished in ...s
+        test result: FAILED. 2 passed; 9 failed; 1 ignored; 0 measured; 0 filtered out; finished in ...s
 
         """.formatted(at("assert_eq!(x + 1, 5"), at("panic!(\"sensor read"), at("panic!(\"something else")));
   }
@@ -154,7 +163,7 @@ class OnTargetTestsTest {
         test expected_panic - should panic ... ok
         test wrong_panic - should panic ... FAILED
         """).endsWith("""
-        test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 8 filtered out; finished in ...s
+        test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 9 filtered out; finished in ...s
 
         """);
     CliRun ok = runner("adds", "--exact");
@@ -164,7 +173,7 @@ class OnTargetTestsTest {
         running 1 test
         test adds ... ok
 
-        test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 10 filtered out; finished in ...s
+        test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 11 filtered out; finished in ...s
 
         """);
   }
@@ -187,11 +196,11 @@ class OnTargetTestsTest {
         failures:
             ignored
 
-        test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 10 filtered out; finished in ...s
+        test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 11 filtered out; finished in ...s
 
         """.formatted(at("panic!(\"ran an ignored")));
     CliRun all = runner("--include-ignored", "ignored");
-    assertThat(all.out()).contains("test ignored ... FAILED", "0 passed; 1 failed; 0 ignored; 0 measured; 10 filtered out");
+    assertThat(all.out()).contains("test ignored ... FAILED", "0 passed; 1 failed; 0 ignored; 0 measured; 11 filtered out");
   }
 
   @Test
@@ -213,7 +222,7 @@ class OnTargetTestsTest {
     ProjectFlowTest.Proc f = ProjectFlowTest.cargo(dir, bin, "test", "--offline", "--test", "runner", "adds");
     assertThat(f.exit()).as(f.err()).isZero();
     assertThat(f.out()).contains("running 1 test\ntest adds ... ok\n",
-        "test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 10 filtered out;");
+        "test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 11 filtered out;");
     ProjectFlowTest.Proc s = ProjectFlowTest.cargo(dir, bin, "test", "--offline", "--test", "on_chip");
     assertThat(s.exit()).as(s.err()).isZero();
     assertThat(masked(s.out())).isEqualTo("""
@@ -226,9 +235,98 @@ class OnTargetTestsTest {
         test result: ok. 3 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in ...s
 
         """);
+    // the library's #[cfg(test)] module (avrkit_test::suite! in src/board.rs, as avrkit new writes it)
+    ProjectFlowTest.Proc lib = ProjectFlowTest.cargo(dir, bin, "test", "--offline", "--lib");
+    assertThat(lib.exit()).as(lib.err()).isZero();
+    assertThat(masked(lib.out())).isEqualTo("""
+
+        running 2 tests
+        test tests::led_toggle_flips_the_pin ... ok
+        test tests::console_sends_a_line ... ok
+
+        test result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in ...s
+
+        """);
+    assertThat(lib.err()).contains("Running unittests src/board.rs");
     ProjectFlowTest.Proc all = ProjectFlowTest.cargo(dir, bin, "test", "--offline");
     assertThat(all.exit()).isEqualTo(101);
-    assertThat(all.err()).contains("error: test failed, to rerun pass `--test runner`");
+    // cargo stops at the first test binary that fails (parts, then runner)
+    assertThat(all.err()).contains("error: test failed, to rerun pass `--test parts`");
+  }
+
+  @Test
+  void testsReadAndDriveThePartsOfTheirCircuit() throws Exception {
+    // cargo runs the runner in the project: it finds tests/parts.diagram.json beside tests/parts.rs
+    ProjectFlowTest.Proc r = ProjectFlowTest.cargo(dir, bin, "test", "--offline", "--test", "parts");
+    assertThat(r.exit()).as(r.err()).isEqualTo(101);
+    String file = "tests/parts.diagram.json";
+    assertThat(masked(r.out())).isEqualTo("""
+
+        running 9 tests
+        test led_shows_the_pin ... ok
+        test button_press_lights_the_led ... ok
+        test parts_start_afresh_in_each_test ... ok
+        test potentiometer_on_the_adc ... ok
+        test serial_output ... ok
+        test unknown_part ... FAILED
+        test not_a_button ... FAILED
+        test unknown_state ... FAILED
+        test unknown_pin ... FAILED
+
+        failures:
+
+        ---- unknown_part stdout ----
+        panicked at %1$s:
+        part::press("btn9"): no part "btn9" in %5$s; parts: nano, led1, r1, btn1, pot1
+
+        ---- not_a_button stdout ----
+        panicked at %2$s:
+        part::press("led1"): part led1 cannot be pressed (it is a wokwi-led)
+
+        ---- unknown_state stdout ----
+        panicked at %3$s:
+        part::state("lcd1"): no part "lcd1" in %5$s; parts: nano, led1, r1, btn1, pot1
+
+        ---- unknown_pin stdout ----
+        panicked at %4$s:
+        part::read_pin("led1", "X"): a wokwi-led has no pin "X"; pins: A C
+
+        failures:
+            unknown_part
+            not_a_button
+            unknown_state
+            unknown_pin
+
+        test result: FAILED. 5 passed; 4 failed; 0 ignored; 0 measured; 0 filtered out; finished in ...s
+
+        """.formatted(partsAt("press(\"btn9"), partsAt("press(\"led1"), partsAt("state(\"lcd1"), partsAt("read_pin(\"led1\", \"X"),
+        file));
+    // without its diagram the same test binary has no circuit: the part calls fail and say where it goes
+    Path moved = dir.resolve("parts.diagram.json.off");
+    Files.move(dir.resolve(file), moved);
+    try {
+      ProjectFlowTest.Proc n = ProjectFlowTest.cargo(dir, bin, "test", "--offline", "--test", "parts", "led_shows", "--", "--exact",
+          "led_shows_the_pin");
+      assertThat(n.exit()).isEqualTo(101);
+      assertThat(n.out()).contains("""
+          ---- led_shows_the_pin stdout ----
+          panicked at tests/parts.rs:13:20:
+          part::read_pin("led1", "A"): no circuit: this test binary has no diagram (put it beside the test's source, \
+          tests/NAME.diagram.json for tests/NAME.rs, src/lib.diagram.json for the library's tests, or give avrkit run --diagram FILE)
+          """);
+    } finally {
+      Files.move(moved, dir.resolve(file));
+    }
+  }
+
+  /** "tests/parts.rs:LINE:COLUMN" of the part call containing {@code code}. */
+  static String partsAt(String code) throws java.io.IOException {
+    List<String> src = Files.readAllLines(dir.resolve("tests/parts.rs"));
+    for (int i = 0; i < src.size(); i++) {
+      int c = src.get(i).indexOf("part::" + code);
+      if (c >= 0) return "tests/parts.rs:" + (i + 1) + ":" + (c + 1);
+    }
+    throw new AssertionError("no " + code + " in parts.rs");
   }
 
   @Test
@@ -245,6 +343,9 @@ class OnTargetTestsTest {
     List<String> lines = out.lines().filter(l -> !l.startsWith("    ")).map(l -> l.replaceAll(" \\(\\d+ cycles\\)$", "")).toList();
     assertThat(lines).contains(
         "PASS on_chip    arithmetic_on_the_chip",
+        "PASS board      tests::led_toggle_flips_the_pin",
+        "PASS parts      button_press_lights_the_led",
+        "FAIL parts      unknown_part",
         "PASS runner     adds",
         "FAIL runner     failing_assert",
         "PASS runner     expected_panic",

@@ -15,13 +15,18 @@ import java.util.List;
  * done, {@code ?} unknown command) ends the run. Anything else the firmware does there (bytes
  * before a tag, an unknown tag, reading past the command, a report longer than {@link #MAX_BYTES})
  * is recorded as a {@link #error() protocol error} and also ends the run.
+ *
+ * <p>During a test the firmware may also ask something of the runner (press a button of the
+ * circuit, read a pin): a {@code Q} field with the request, then the tag {@code G}; the runner
+ * answers at once (the chip has not run on), and the answer becomes what the firmware reads next
+ * from the data address. Requests are not part of the report's fields.
  */
 public final class TestChannel {
   /** Most bytes one run may write into the channel. */
   public static final int MAX_BYTES = 64 * 1024;
 
   /** The tags the harness writes. */
-  static final String TAGS = "TEOPFLD?";
+  static final String TAGS = "TEOPFLD?QG";
 
   /** One report field: its tag and bytes. */
   public record Field(char tag, byte[] bytes) {}
@@ -35,6 +40,7 @@ public final class TestChannel {
   private int total;
   private boolean done;
   private String error;
+  private java.util.function.Function<byte[], byte[]> requests = r -> new byte[0];
 
   private TestChannel(Machine machine) {
     this.machine = machine;
@@ -70,6 +76,11 @@ public final class TestChannel {
     total = 0;
     done = false;
     error = null;
+  }
+
+  /** Answers the firmware's requests ({@code Q} fields): request bytes to the bytes it reads next. */
+  public void onRequest(java.util.function.Function<byte[], byte[]> answer) {
+    requests = answer;
   }
 
   /** Whether the firmware ended its report with a terminal tag. */
@@ -112,6 +123,19 @@ public final class TestChannel {
     char t = (char) v;
     if (TAGS.indexOf(t) < 0 || v == 0) {
       fail("it wrote an unknown field tag 0x" + Integer.toHexString(v) + (v >= 0x20 && v < 0x7f ? " ('" + t + "')" : ""));
+      return;
+    }
+    if (t == 'G') {
+      if (currentTag != 'Q') {
+        fail("it wrote the request tag 'G' without a request ('Q' field) before it");
+        return;
+      }
+      byte[] req = current.toByteArray();
+      total -= req.length + 1; // a test may ask again and again (polling): only its report counts
+      currentTag = 0;
+      current.reset();
+      command = requests.apply(req);
+      commandPos = 0;
       return;
     }
     endField();

@@ -43,13 +43,35 @@ public final class TestFirmware {
    */
   public record Outcome(Status status, String message, String location, long cycles, String output) {}
 
+  /**
+   * The parts around the chip that tests read and drive (a circuit from a diagram). The request
+   * ops: {@code p} press, {@code r} release, {@code c} set a control, {@code l} a pin's level,
+   * {@code v} its millivolts, {@code s} a part's state.
+   */
+  public interface Rig {
+    /** After each reset of the chip, before the test runs: the parts start afresh. */
+    void reset();
+
+    /**
+     * Does a test's request; returns the answer's bytes.
+     *
+     * @throws AvrkitException with the message the test panics with (no such part, pin, control)
+     */
+    byte[] request(char op, String part, String name, float value);
+
+    /** Names the rig in messages ("tests/buttons.diagram.json"). */
+    String describe();
+  }
+
   private final Path file;
+  private Rig rig;
   private final Machine machine;
   private final TestChannel channel;
   private final byte[] eeprom;
   private final long clockHz;
   private final ByteArrayOutputStream uart;
   private List<TestCase> tests;
+  private Symbols symbols = Symbols.none();
 
   private TestFirmware(Path file, Machine machine, TestChannel channel, Capture capture) {
     this.file = file;
@@ -58,6 +80,63 @@ public final class TestFirmware {
     this.channel = channel;
     this.eeprom = machine.eeprom().clone();
     this.clockHz = machine.clockHz();
+    channel.onRequest(this::request);
+  }
+
+  /** The circuit the tests read and drive; null: none (their part requests fail). */
+  public void rig(Rig r) {
+    rig = r;
+  }
+
+  /** A request: op, two NUL-ended strings, a 4-byte value; the answer: status (0 ok, 1 failed), 16-bit length, bytes. */
+  private byte[] request(byte[] req) {
+    byte[] answer;
+    int status = 0;
+    String what = "a request";
+    try {
+      int z1 = indexOf(req, 1), z2 = z1 < 0 ? -1 : indexOf(req, z1 + 1);
+      if (req.length < 1 || z1 < 0 || z2 < 0 || req.length != z2 + 5) {
+        throw new AvrkitException("a malformed request (" + req.length + " bytes); rebuild the test with this avrkit's avrkit_test");
+      }
+      char op = (char) req[0];
+      String a = new String(req, 1, z1 - 1, StandardCharsets.UTF_8);
+      String b = new String(req, z1 + 1, z2 - z1 - 1, StandardCharsets.UTF_8);
+      float v = Float.intBitsToFloat((int) u32(req, z2 + 1));
+      what = switch (op) {
+        case 'p' -> "part::press(\"" + a + "\")";
+        case 'r' -> "part::release(\"" + a + "\")";
+        case 'c' -> "part::set_control(\"" + a + "\", \"" + b + "\", " + v + ")";
+        case 'l' -> "part::read_pin(\"" + a + "\", \"" + b + "\")";
+        case 'v' -> "part::millivolts(\"" + a + "\", \"" + b + "\")";
+        case 's' -> "part::state(\"" + a + "\")";
+        case 'w' -> "serial::seen(\"" + a + "\")";
+        default -> throw new AvrkitException("an unknown request '" + printable(String.valueOf(op))
+            + "'; rebuild the test with this avrkit's avrkit_test");
+      };
+      if (op == 'w') {
+        answer = new byte[] {(byte) (uart.toString(StandardCharsets.UTF_8).contains(a) ? 1 : 0)};
+      } else if (rig == null) {
+        throw new AvrkitException("no circuit: this test binary has no diagram (put it beside the test's source, tests/NAME.diagram.json"
+            + " for tests/NAME.rs, src/lib.diagram.json for the library's tests, or give avrkit run --diagram FILE)");
+      } else {
+        answer = rig.request(op, a, b, v);
+      }
+    } catch (AvrkitException e) {
+      status = 1;
+      answer = printable(what + ": " + e.getMessage()).getBytes(StandardCharsets.US_ASCII);
+    }
+    int n = Math.min(answer.length, 0xFFFF);
+    byte[] out = new byte[3 + n];
+    out[0] = (byte) status;
+    out[1] = (byte) n;
+    out[2] = (byte) (n >> 8);
+    System.arraycopy(answer, 0, out, 3, n);
+    return out;
+  }
+
+  private static int indexOf(byte[] b, int from) {
+    for (int i = from; i < b.length; i++) if (b[i] == 0) return i;
+    return -1;
   }
 
   /** Whether an ELF was built with the test harness. */
@@ -79,7 +158,9 @@ public final class TestFirmware {
     fuses.forEach(b::fuse);
     Machine m = b.build();
     m.load(FirmwareImage.fromElf(elf));
-    return attach(m, port, elfFile, capture);
+    TestFirmware fw = attach(m, port, elfFile, capture);
+    fw.symbols = Symbols.of(elf);
+    return fw;
   }
 
   /**
@@ -135,7 +216,11 @@ public final class TestFirmware {
   private TestCase testCase(int index, String info) {
     String[] parts = info.split("\0", -1);
     String name = parts[0];
-    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) throw bad("a test name that is not a Rust identifier: \"" + printable(name) + "\"");
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*")) {
+      throw bad("a test name that is not a Rust path: \"" + printable(name) + "\"");
+    }
+    // suite! names its tests by module path: without the crate's name, as libtest does (tests::adds)
+    if (name.contains("::")) name = name.substring(name.indexOf("::") + 2);
     boolean ignored = false, shouldPanic = false;
     String expected = "";
     long timeout = 0;
@@ -167,7 +252,8 @@ public final class TestFirmware {
       if (last == '?') throw bad("that it has no test number " + t.index() + " (" + t.name() + "): was it rebuilt while running?");
       throw bad("a '" + last + "' report after " + f.size() + " field(s) for " + t.name());
     }
-    String at = String.format("at 0x%04x", r.pcByteAddress());
+    String at = String.format("at 0x%04x", r.pcByteAddress()) + symbols.in(r.pcByteAddress())
+        + (r.reason() == StopReason.PC_OUT_OF_FLASH ? calledFrom() : "");
     return switch (r.reason()) {
       case CYCLE_LIMIT -> new Outcome(Status.TIMED_OUT, "timed out after " + limit + " cycles ("
           + seconds(limit) + " simulated) " + at, "", r.cycles(), out);
@@ -180,18 +266,54 @@ public final class TestFirmware {
     };
   }
 
+  /** Names the firmware's functions in crash reports (load does it from the ELF's symbols). */
+  public void symbols(Symbols s) {
+    symbols = s;
+  }
+
+  /**
+   * After a jump outside flash: when the top of the stack holds a return address just after a
+   * call instruction (an indirect call through a bad function pointer), where that call was.
+   */
+  private String calledFrom() {
+    int sp = machine.cpu().sp();
+    int words = machine.flash().length / 2;
+    boolean three = machine.flash().length > 0x20000;
+    int ret = three
+        ? machine.bus().peek(sp + 1) << 16 | machine.bus().peek(sp + 2) << 8 | machine.bus().peek(sp + 3)
+        : machine.bus().peek(sp + 1) << 8 | machine.bus().peek(sp + 2);
+    if (ret < 1 || ret >= words) return "";
+    int w1 = word(ret - 1);
+    int at;
+    if (w1 == 0x9509 || w1 == 0x9519 || (w1 & 0xF000) == 0xD000) at = ret - 1; // ICALL, EICALL, RCALL
+    else if (ret >= 2 && (word(ret - 2) & 0xFE0E) == 0x940E) at = ret - 2; // CALL
+    else return "";
+    return String.format(", called from 0x%04x", at * 2) + symbols.in(at * 2L);
+  }
+
+  private int word(int w) {
+    byte[] f = machine.flash();
+    return (f[2 * w] & 0xFF) | (f[2 * w + 1] & 0xFF) << 8;
+  }
+
   private RunResult start(byte[] command, long limit) {
     machine.reset(Machine.ResetCause.POWER_ON);
     System.arraycopy(eeprom, 0, machine.eeprom(), 0, eeprom.length);
     if (machine.clockHz() != clockHz) machine.setClockHz(clockHz);
     uart.reset();
     channel.start(command);
+    if (rig != null) rig.reset();
     return machine.run(limit);
   }
 
   private Outcome panic(List<TestChannel.Field> f, RunResult r, String out) {
     if (f.get(0).tag() != 'P') throw bad("a panic report that starts with '" + f.get(0).tag() + "'");
     String msg = new String(f.get(0).bytes(), StandardCharsets.UTF_8);
+    if (unreadable(msg)) {
+      msg = "(the panic message is unreadable: " + f.get(0).bytes().length + " bytes of memory instead of text. rustc's core::fmt "
+          + "on the AVR needs a formatted panic's argument list at an even address and the AVR backend does not align stack "
+          + "variables (llvm/llvm-project#169190); a panic with a plain message, or one from another function, reads fine)";
+    }
     String loc = "";
     int i = 1;
     if (i < f.size() && f.get(i).tag() == 'F') {
@@ -209,6 +331,15 @@ public final class TestFirmware {
     }
     if (i != f.size() - 1) throw bad("a '" + f.get(i).tag() + "' field inside a panic report");
     return new Outcome(Status.PANICKED, msg, loc, r.cycles(), out);
+  }
+
+  /** Binary bytes (control characters, invalid UTF-8) where a message should be. */
+  private static boolean unreadable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\uFFFD' || (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f) return true;
+    }
+    return false;
   }
 
   private String seconds(long cycles) {
