@@ -52,6 +52,21 @@ final class Exti {
     return out;
   }
 
+  /** Classic pin-change pins: pin to PCINT number n (group n / 8, vector PCINTg). */
+  Map<Model.PinRef, Integer> pcintPins() {
+    Map<Model.PinRef, Integer> out = new LinkedHashMap<>();
+    Optional<Peripheral> ex = m.d.peripheral("EXINT");
+    if (m.x || ex.isEmpty() || m.reg("EXINT", "PCICR").isEmpty() || m.reg("EXINT", "PCIFR").isEmpty()) return out;
+    for (Signal s : ex.get().signals()) {
+      if (s.group().equalsIgnoreCase("PCINT") && s.index().isPresent() && s.pad().toUpperCase().matches("P[A-Z][0-7]")) {
+        Model.PinRef r = Model.PinRef.parse(s.pad());
+        int n = s.index().get();
+        if (m.hasPin(r) && hasIrq("PCINT" + n / 8) && m.reg("EXINT", "PCMSK" + n / 8).isPresent()) out.put(r, n);
+      }
+    }
+    return out;
+  }
+
   private boolean hasIrq(String n) {
     for (Interrupt i : m.d.interrupts()) if (i.name().equalsIgnoreCase(n)) return true;
     return false;
@@ -64,6 +79,70 @@ final class Exti {
     }
     return !intPins().isEmpty() && m.reg("EXINT", "EICRA").isPresent() && m.reg("EXINT", "EIMSK").isPresent()
         && m.reg("EXINT", "EIFR").isPresent();
+  }
+
+  /** The vector of a classic pin's pin-change interrupt (PCINT0...), if it has one. */
+  Optional<String> pcintVector(Model.PinRef p) {
+    return Optional.ofNullable(pcintPins().get(p)).map(n -> "PCINT" + n / 8);
+  }
+
+  private String pcintRust() {
+    StringBuilder s = new StringBuilder();
+    s.append("\n// ---- pin-change interrupts PCINTn (PCICR, PCMSKg, PCIFR) ----\n\n");
+    s.append("const PCICR: usize = ").append(Model.hex(m.reg("EXINT", "PCICR").orElseThrow().address())).append(";\n");
+    s.append("const PCIFR: usize = ").append(Model.hex(m.reg("EXINT", "PCIFR").orElseThrow().address())).append(";\n\n");
+    s.append("""
+        /// A pin with a pin-change interrupt PCINTn: any change of its level sets the flag of its
+        /// group g = n / 8 (eight pins share the vector `PCINTg`; the handler reads the pins to know
+        /// which changed). Pin changes wake the CPU from every sleep mode.
+        pub trait PinChange: PinId {
+            /// The group g: vector `PCINTg`, bit g of PCICR and PCIFR.
+            const GROUP: u8;
+            /// The group's mask register PCMSKg.
+            const MASK: usize;
+            /// The pin's bit in PCMSKg.
+            const BIT_IN_MASK: u8;
+        }
+
+        impl<M: InputMode, P: PinChange> Pin<M, P> {
+            /// Lets a change of the pin raise `PCINTg` (g = `P::GROUP`); clears the group's flag first.
+            #[inline(always)]
+            pub fn enable_pin_change(&mut self) {
+                unsafe {
+                    write_volatile(P::MASK as *mut u8, read_volatile(P::MASK as *const u8) | 1 << P::BIT_IN_MASK);
+                    write_volatile(PCIFR as *mut u8, 1 << P::GROUP);
+                    write_volatile(PCICR as *mut u8, read_volatile(PCICR as *const u8) | 1 << P::GROUP);
+                }
+            }
+
+            /// Stops the pin's changes from raising the interrupt (the group stays enabled for its other pins).
+            #[inline(always)]
+            pub fn disable_pin_change(&mut self) {
+                unsafe { write_volatile(P::MASK as *mut u8, read_volatile(P::MASK as *const u8) & !(1 << P::BIT_IN_MASK)) }
+            }
+
+            /// True when the group's pin-change flag is set.
+            #[inline(always)]
+            pub fn pin_change_pending(&self) -> bool {
+                unsafe { read_volatile(PCIFR as *const u8) & 1 << P::GROUP != 0 }
+            }
+        }
+
+        /// Clears the pin-change flag of `P`'s group (entering the handler does that too).
+        #[inline(always)]
+        pub fn clear_pin_change<P: PinChange>() {
+            unsafe { write_volatile(PCIFR as *mut u8, 1 << P::GROUP) }
+        }
+
+        """);
+    for (var e : pcintPins().entrySet()) {
+      int n = e.getValue();
+      s.append("/// ").append(e.getKey()).append(": PCINT").append(n).append(", vector PCINT").append(n / 8).append(".\n");
+      s.append("impl PinChange for crate::port::").append(e.getKey().rustType()).append(" {\n    const GROUP: u8 = ").append(n / 8)
+          .append(";\n    const MASK: usize = ").append(Model.hex(m.reg("EXINT", "PCMSK" + n / 8).orElseThrow().address()))
+          .append(";\n    const BIT_IN_MASK: u8 = ").append(n % 8).append(";\n}\n");
+    }
+    return s.toString();
   }
 
   /** The vector name of a pin's interrupt, as the register crate's interrupt! macro spells it. */
@@ -140,6 +219,9 @@ final class Exti {
           //! button.enable_interrupt(Sense::Falling);
           //! pac::interrupt!(INT0, on_press);
           //! ```
+          //! Pin-change interrupts (where the chip has them): every pin with a PCINTn signal,
+          //! `pin.enable_pin_change()`, one vector per group of eight (`PCINT0`...). Only the
+          //! idle sleep mode wakes on INTn edges; the other modes wake on a low level or a pin change.
 
           use crate::gpio::{InputMode, Pin, PinId};
           use core::ptr::{read_volatile, write_volatile};
@@ -205,6 +287,7 @@ final class Exti {
         s.append("impl ExtInt for crate::port::").append(e.getKey().rustType()).append(" {\n    const N: u8 = ").append(e.getValue())
             .append(";\n}\n");
       }
+      if (!pcintPins().isEmpty()) s.append(pcintRust());
     }
     return s.toString();
   }

@@ -93,6 +93,12 @@ public final class HalGenerator {
     return e.supported() ? e.vector(Model.PinRef.parse(pin)) : Optional.empty();
   }
 
+  /** The vector of a classic pin's pin-change interrupt (PCINT0...), if {@code hal::exti} gives it one. */
+  public static Optional<String> pinChangeVector(Device d, String pin) {
+    Exti e = new Exti(new Model(d));
+    return e.supported() ? e.pcintVector(Model.PinRef.parse(pin)) : Optional.empty();
+  }
+
   /**
    * The board's first PWM pin that the generated {@code hal::pwm} drives: Arduino name, port pin
    * and timer ({"D5", "PB2", "TCA0"}), if any.
@@ -155,6 +161,8 @@ public final class HalGenerator {
     new I2cGen(m).rust().ifPresent(a -> f.put("src/i2c.rs", resource("i2c.rs") + a));
     new EepromGen(m).rust().ifPresent(a -> f.put("src/eeprom.rs", resource("eeprom.rs") + a));
     new SpiGen(m).rust().ifPresent(a -> f.put("src/spi.rs", resource("spi.rs") + a));
+    new WdtGen(m).rust().ifPresent(a -> f.put("src/wdt.rs", resource("wdt.rs") + a));
+    new SleepGen(m).rust().ifPresent(a -> f.put("src/sleep.rs", resource("sleep.rs") + a));
     return f;
   }
 
@@ -247,6 +255,8 @@ public final class HalGenerator {
     if (new I2cGen(m).present()) s.append("pub mod i2c;\n");
     if (new EepromGen(m).present()) s.append("pub mod eeprom;\n");
     if (new SpiGen(m).present()) s.append("pub mod spi;\n");
+    if (new WdtGen(m).present()) s.append("pub mod wdt;\n");
+    if (new SleepGen(m).present()) s.append("pub mod sleep;\n");
     s.append("\npub use delay::{delay_ms, delay_us, Delay};\npub use fmt::Out;\n\n");
     s.append("/// The embedded-hal 1.0 traits that the HAL implements (the `embedded-hal` feature), for\n");
     s.append("/// application code written against them: `use hal::embedded_hal::digital::OutputPin;`.\n");

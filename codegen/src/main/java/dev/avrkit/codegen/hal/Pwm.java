@@ -63,9 +63,51 @@ final class Pwm {
     return out;
   }
 
+  /**
+   * AVR8X TCBs in 8-bit PWM mode (CTRLB.CNTMODE = PWM8: CCMPL the period, CCMPH the duty), clocked
+   * by the first TCA's prescaler (CTRLA.CLKSEL = CLKTCA, or TCA0 on AVR Dx) as in Arduino's megaAVR
+   * core, so that they run at the TCA's PWM frequency. Only when the first PWM timer is that TCA.
+   */
+  List<String> tcbs() {
+    List<String> out = new ArrayList<>();
+    if (!m.x || timers().isEmpty() || !timers().get(0).name().equals("TCA0")) return out;
+    for (Peripheral p : m.d.peripherals()) {
+      String n = p.name();
+      if (n.matches("TCB\\d") && tcbClock(n).isPresent() && tcbValue(n, "CTRLB", "CNTMODE", "PWM8").isPresent()
+          && m.mask(n, "CTRLB", "CCMPEN").isPresent() && m.mask(n, "CTRLA", "ENABLE").isPresent()
+          && p.register("CCMP").isPresent() && !channels(n).isEmpty()) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  private Optional<Long> tcbValue(String timer, String reg, String field, String name) {
+    return m.reg(timer, reg).flatMap(r -> Model.field(r, field))
+        .flatMap(f -> f.values().flatMap(g -> g.byName(name)).map(v -> (v.value() << f.shift()) & f.mask()));
+  }
+
+  /** CTRLA.CLKSEL's value for TCA0's clock. */
+  private Optional<Long> tcbClock(String timer) {
+    return tcbValue(timer, "CTRLA", "CLKSEL", "CLKTCA").or(() -> tcbValue(timer, "CTRLA", "CLKSEL", "TCA0"));
+  }
+
   List<Channel> channels(String timer) {
     List<Channel> out = new ArrayList<>();
     Peripheral p = m.d.peripheral(timer).orElseThrow();
+    if (timer.matches("TCB\\d")) {
+      for (Signal s : p.signals()) {
+        if (!s.group().equalsIgnoreCase("WO") || !s.pad().toUpperCase(Locale.ROOT).matches("P[A-Z][0-7]")) continue;
+        Model.PinRef pin = Model.PinRef.parse(s.pad());
+        var duty = m.reg(timer, "CCMP").map(r -> r.address() + 1); // CCMPH
+        var ctrlb = m.reg(timer, "CTRLB");
+        var en = m.mask(timer, "CTRLB", "CCMPEN");
+        Optional<long[]> route = tcbRoute(timer, s.function().toUpperCase(Locale.ROOT).endsWith("_ALT") ? "ALT1" : "DEFAULT");
+        if (!m.hasPin(pin) || duty.isEmpty() || ctrlb.isEmpty() || en.isEmpty() || route.isEmpty()) continue;
+        out.add(new Channel(timer, pin, duty.get(), ctrlb.get().address(), en.get(), route));
+      }
+      return out;
+    }
     for (Signal s : p.signals()) {
       if (!s.pad().toUpperCase(Locale.ROOT).matches("P[A-Z][0-7]")) continue;
       Model.PinRef pin = Model.PinRef.parse(s.pad());
@@ -95,6 +137,20 @@ final class Pwm {
       }
     }
     return out;
+  }
+
+  /** The TCBROUTEA field named after the timer, and the value (DEFAULT, ALT1). */
+  private Optional<long[]> tcbRoute(String timer, String value) {
+    Optional<Peripheral> pm = m.d.peripheral("PORTMUX");
+    if (pm.isEmpty()) return Optional.empty();
+    for (var r : pm.get().registers()) {
+      for (BitField f : r.register().fields()) {
+        if (!f.name().equalsIgnoreCase(timer)) continue;
+        Optional<Value> v = f.values().flatMap(g -> g.byName(value));
+        if (v.isPresent()) return Optional.of(new long[] {r.address(), f.mask(), v.get().value() << f.shift()});
+      }
+    }
+    return Optional.empty();
   }
 
   /** The TCAROUTEA field named after the timer, and the value named after the port. */
@@ -159,7 +215,7 @@ final class Pwm {
                         self.disable();
                         self.pin.set_high();
                     } else {
-                        self.set_duty(duty as u8 - 1);
+                        self.set_duty(if P::PLUS_ONE { duty as u8 - 1 } else { duty as u8 });
                         self.enable();
                     }
                     Ok(())
@@ -197,6 +253,14 @@ final class Pwm {
             const ENABLE: (usize, u8);
             /// The PORTMUX register, field mask and value that route the timer to the pin, if any.
             const ROUTE: Option<(usize, u8, u8)>;
+            /// A register and value written right before the duty, and read right before it (a TCB's
+            /// CCMPL, the period: CCMPL and CCMPH are one 16-bit register accessed through TEMP, low
+            /// byte first).
+            const PERIOD: Option<(usize, u8)> = None;
+            /// True when the output is high for compare value + 1 of the 256 steps (TCA split mode,
+            /// classic fast PWM); false for a TCB in 8-bit PWM mode, high while CNT < CCMPH
+            /// (compare value steps: 0 is off).
+            const PLUS_ONE: bool = true;
         }
 
         /// A pin driven by PWM timer `T`.
@@ -224,15 +288,22 @@ final class Pwm {
 
         impl<T, P: Channel<T>> PwmPin<T, P> {
             /// Sets the compare value: `duty` + 1 of the 256 timer steps of each period are high (the
-            /// pin is never fully off; `SetDutyCycle` of the `embedded-hal` feature is).
+            /// pin is never fully off; `SetDutyCycle` of the `embedded-hal` feature is); on a TCB
+            /// channel (`Channel::PLUS_ONE` false) `duty` steps.
             #[inline(always)]
             pub fn set_duty(&mut self, duty: u8) {
+                if let Some((reg, period)) = P::PERIOD {
+                    wr(reg, period);
+                }
                 wr(P::DUTY, duty);
             }
 
             /// The duty cycle set.
             #[inline(always)]
             pub fn duty(&self) -> u8 {
+                if let Some((reg, _)) = P::PERIOD {
+                    rd(reg);
+                }
                 rd(P::DUTY)
             }
 
@@ -318,6 +389,35 @@ final class Pwm {
         s.append("    const ENABLE: (usize, u8) = (").append(Model.hex(c.enReg())).append(", ").append(b(c.enBits())).append(");\n");
         s.append("    const ROUTE: Option<(usize, u8, u8)> = ").append(c.route().map(r -> "Some((" + Model.hex(r[0]) + ", " + b(r[1])
             + ", " + b(r[2]) + "))").orElse("None")).append(";\n}\n");
+      }
+      s.append("\n");
+    }
+    for (String n : tcbs()) {
+      String ty = typeName(n);
+      String tca = typeName(timers().get(0).name());
+      s.append("/// ").append(n).append(" as an 8-bit PWM timer (CNTMODE = PWM8), clocked by ").append(timers().get(0).name())
+          .append("'s prescaler: it runs at the\n/// frequency of `").append(tca).append("`, F_CPU / prescaler / 256.\n");
+      s.append("pub struct ").append(ty).append(" {\n    _timer: pac::").append(n).append(",\n}\n\n");
+      s.append("impl ").append(ty).append(" {\n");
+      s.append("    /// Starts ").append(n).append(" counting 0..255 on the clock of `_clock` (which must stay running).\n");
+      s.append("    pub fn new(timer: pac::").append(n).append(", _clock: &").append(tca).append(") -> Self {\n");
+      long ctrla = m.reg(n, "CTRLA").orElseThrow().address();
+      s.append("        wr(").append(Model.hex(ctrla)).append(", 0); // CTRLA: stop\n");
+      s.append("        wr(").append(Model.hex(m.reg(n, "CTRLB").orElseThrow().address())).append(", ")
+          .append(b(tcbValue(n, "CTRLB", "CNTMODE", "PWM8").orElseThrow())).append("); // CTRLB: CNTMODE = PWM8, output off\n");
+      s.append("        wr(").append(Model.hex(m.reg(n, "CCMP").orElseThrow().address())).append(", 0xFF); // CCMPL: period (through TEMP)\n");
+      s.append("        wr(").append(Model.hex(m.reg(n, "CCMP").orElseThrow().address() + 1)).append(", 0); // CCMPH: duty 0\n");
+      s.append("        wr(").append(Model.hex(ctrla)).append(", ").append(b(tcbClock(n).orElseThrow())).append(" | ")
+          .append(b(m.mask(n, "CTRLA", "ENABLE").orElseThrow())).append("); // CTRLA: CLKSEL = TCA clock, ENABLE\n");
+      s.append("        ").append(ty).append(" { _timer: timer }\n    }\n}\n\n");
+      for (Channel c : channels(n)) {
+        s.append("impl Channel<").append(ty).append("> for crate::port::").append(c.pin().rustType()).append(" {\n");
+        s.append("    const DUTY: usize = ").append(Model.hex(c.duty())).append(";\n");
+        s.append("    const ENABLE: (usize, u8) = (").append(Model.hex(c.enReg())).append(", ").append(b(c.enBits())).append(");\n");
+        s.append("    const ROUTE: Option<(usize, u8, u8)> = ").append(c.route().map(r -> "Some((" + Model.hex(r[0]) + ", " + b(r[1])
+            + ", " + b(r[2]) + "))").orElse("None")).append(";\n");
+        s.append("    const PERIOD: Option<(usize, u8)> = Some((").append(Model.hex(m.reg(n, "CCMP").orElseThrow().address())).append(", 0xFF));\n");
+        s.append("    const PLUS_ONE: bool = false;\n}\n");
       }
       s.append("\n");
     }

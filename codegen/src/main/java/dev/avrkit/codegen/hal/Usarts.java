@@ -50,9 +50,11 @@ final class Usarts {
       if (rx.isEmpty() || tx.isEmpty() || st.isEmpty() || en.isEmpty() || baud.isEmpty()) return Optional.empty();
       Optional<Long> rxc = bit(st.get(), "RXCIF"), txc = bit(st.get(), "TXCIF"), dre = bit(st.get(), "DREIF");
       Optional<Long> rxen = bit(en.get(), "RXEN"), txen = bit(en.get(), "TXEN");
-      if (rxc.isEmpty() || txc.isEmpty() || dre.isEmpty() || rxen.isEmpty() || txen.isEmpty()) return Optional.empty();
+      var ctrla = p.register("CTRLA");
+      Optional<Long> rxcie = ctrla.flatMap(r -> bit(r, "RXCIE"));
+      if (rxc.isEmpty() || txc.isEmpty() || dre.isEmpty() || rxen.isEmpty() || txen.isEmpty() || rxcie.isEmpty()) return Optional.empty();
       return Optional.of(init(rx.get().address(), tx.get().address(), st.get().address(), rxc.get(), txc.get(), dre.get(), 0,
-          en.get().address(), rxen.get(), txen.get(), baud.get().address(), false));
+          en.get().address(), rxen.get(), txen.get(), baud.get().address(), false, ctrla.get().address(), rxcie.get()));
     }
     var udr = p.register("UDR" + n);
     var a = p.register("UCSR" + n + "A");
@@ -60,10 +62,13 @@ final class Usarts {
     var ubrr = p.register("UBRR" + n);
     if (udr.isEmpty() || a.isEmpty() || b.isEmpty() || ubrr.isEmpty()) return Optional.empty();
     Optional<Long> rxc = bit(a.get(), "RXC" + n), txc = bit(a.get(), "TXC" + n), dre = bit(a.get(), "UDRE" + n),
-        u2x = bit(a.get(), "U2X" + n), rxen = bit(b.get(), "RXEN" + n), txen = bit(b.get(), "TXEN" + n);
-    if (rxc.isEmpty() || txc.isEmpty() || dre.isEmpty() || u2x.isEmpty() || rxen.isEmpty() || txen.isEmpty()) return Optional.empty();
+        u2x = bit(a.get(), "U2X" + n), rxen = bit(b.get(), "RXEN" + n), txen = bit(b.get(), "TXEN" + n),
+        rxcie = bit(b.get(), "RXCIE" + n);
+    if (rxc.isEmpty() || txc.isEmpty() || dre.isEmpty() || u2x.isEmpty() || rxen.isEmpty() || txen.isEmpty() || rxcie.isEmpty()) {
+      return Optional.empty();
+    }
     return Optional.of(init(udr.get().address(), udr.get().address(), a.get().address(), rxc.get(), txc.get(), dre.get(),
-        u2x.get(), b.get().address(), rxen.get(), txen.get(), ubrr.get().address(), true));
+        u2x.get(), b.get().address(), rxen.get(), txen.get(), ubrr.get().address(), true, b.get().address(), rxcie.get()));
   }
 
   private static Optional<Long> bit(ResolvedRegister r, String name) {
@@ -71,12 +76,12 @@ final class Usarts {
   }
 
   private static String init(long rx, long tx, long st, long rxc, long txc, long dre, long keep, long en, long rxen,
-      long txen, long baud, boolean classic) {
+      long txen, long baud, boolean classic, long rxIntReg, long rxInt) {
     return "UsartRegs {\n        rx_data: " + Model.hex(rx) + ",\n        tx_data: " + Model.hex(tx)
         + ",\n        status: " + Model.hex(st) + ",\n        rx_complete: " + b(rxc) + ",\n        tx_complete: " + b(txc)
         + ",\n        tx_empty: " + b(dre) + ",\n        status_keep: " + b(keep) + ",\n        enable: " + Model.hex(en)
         + ",\n        rx_enable: " + b(rxen) + ",\n        tx_enable: " + b(txen) + ",\n        baud: " + Model.hex(baud)
-        + ",\n        classic: " + classic + ",\n    }";
+        + ",\n        classic: " + classic + ",\n        rx_interrupt: (" + Model.hex(rxIntReg) + ", " + b(rxInt) + "),\n    }";
   }
 
   private static String b(long v) {

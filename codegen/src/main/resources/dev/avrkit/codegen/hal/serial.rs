@@ -10,6 +10,17 @@
 //! The pins passed choose the route (the PORTMUX setting on AVR8X parts): only pin pairs the
 //! chip can route to that USART compile. The baud rate is a constant: one whose error at
 //! [`crate::F_CPU`] is above 2 % does not compile.
+//!
+//! Bytes that arrive while the firmware is busy are kept by an [`RxBuffer`] that the receive
+//! interrupt fills (the USART itself holds only two):
+//!
+//! ```ignore
+//! static RX: RxBuffer<32> = RxBuffer::new();
+//! pac::interrupt!(USART3_RXC, on_rx); // USART_RX on the ATmega328P
+//! fn on_rx() { RX.receive::<pac::USART3>(); }
+//! serial.listen_rx();
+//! if let Some(b) = RX.read() { /* ... */ }
+//! ```
 
 use crate::fmt::Out;
 use crate::F_CPU;
@@ -42,6 +53,9 @@ pub struct UsartRegs {
     /// True for classic parts: `UBRRn` with double speed (`U2Xn` in `status`), high byte written
     /// first; false for AVR8X: `BAUD` = 64 x F_CPU / (16 x baud), low byte first.
     pub classic: bool,
+    /// The register and bit that enable the "received a byte" interrupt (`CTRLA.RXCIE`,
+    /// `UCSRnB.RXCIEn`).
+    pub rx_interrupt: (usize, u8),
 }
 
 /// A USART instance of the register crate.
@@ -187,11 +201,113 @@ impl<U: Instance, P> Serial<U, P> {
         }
     }
 
+    /// Enables the "received a byte" interrupt (its handler must read the byte, e.g. with
+    /// [`RxBuffer::receive`], or it runs again at once).
+    #[inline(always)]
+    pub fn listen_rx(&mut self) {
+        let (reg, bit) = U::REGS.rx_interrupt;
+        wr(reg, rd(reg) | bit);
+    }
+
+    /// Disables the "received a byte" interrupt.
+    #[inline(always)]
+    pub fn unlisten_rx(&mut self) {
+        let (reg, bit) = U::REGS.rx_interrupt;
+        wr(reg, rd(reg) & !bit);
+    }
+
     /// Turns the port off and gives back the USART and the pins.
     pub fn release(self) -> (U, P) {
         let r = &U::REGS;
         wr(r.enable, rd(r.enable) & !(r.rx_enable | r.tx_enable));
         (self.usart, self.pins)
+    }
+}
+
+/// A receive buffer of `N` bytes (`N` a power of two, at most 256; one slot stays free) that the
+/// USART's receive interrupt fills ([`receive`](RxBuffer::receive)) and the main program empties
+/// ([`read`](RxBuffer::read)). One writer (the handler) and one reader: the indices are single
+/// bytes, so neither side needs a critical section. Declare it as a `static`.
+pub struct RxBuffer<const N: usize> {
+    data: core::cell::UnsafeCell<[u8; N]>,
+    head: core::cell::UnsafeCell<u8>,
+    tail: core::cell::UnsafeCell<u8>,
+    lost: core::cell::UnsafeCell<u8>,
+}
+
+// The handler only writes `data[head]`, `head` and `lost`; the main program only writes `tail`.
+unsafe impl<const N: usize> Sync for RxBuffer<N> {}
+
+impl<const N: usize> RxBuffer<N> {
+    const MASK: u8 = {
+        assert!(N.is_power_of_two() && N >= 2 && N <= 256, "RxBuffer size must be a power of two, 2..256");
+        (N - 1) as u8
+    };
+
+    /// An empty buffer.
+    pub const fn new() -> Self {
+        RxBuffer {
+            data: core::cell::UnsafeCell::new([0; N]),
+            head: core::cell::UnsafeCell::new(0),
+            tail: core::cell::UnsafeCell::new(0),
+            lost: core::cell::UnsafeCell::new(0),
+        }
+    }
+
+    /// For the receive interrupt's handler: moves the received byte of USART `U` into the buffer
+    /// (counted as lost when the buffer is full).
+    #[inline(always)]
+    pub fn receive<U: Instance>(&self) {
+        let b = rd(U::REGS.rx_data);
+        self.push(b);
+    }
+
+    /// Adds a byte at the head (from the handler; `false` and counted as lost when full).
+    #[inline(always)]
+    pub fn push(&self, b: u8) -> bool {
+        unsafe {
+            let h = read_volatile(self.head.get());
+            let next = h.wrapping_add(1) & Self::MASK;
+            if next == read_volatile(self.tail.get()) {
+                write_volatile(self.lost.get(), read_volatile(self.lost.get()).saturating_add(1));
+                return false;
+            }
+            write_volatile((self.data.get() as *mut u8).add(h as usize), b);
+            write_volatile(self.head.get(), next);
+            true
+        }
+    }
+
+    /// The oldest byte received, if any (never waits).
+    #[inline(always)]
+    pub fn read(&self) -> Option<u8> {
+        unsafe {
+            let t = read_volatile(self.tail.get());
+            if t == read_volatile(self.head.get()) {
+                return None;
+            }
+            let b = read_volatile((self.data.get() as *const u8).add(t as usize));
+            write_volatile(self.tail.get(), t.wrapping_add(1) & Self::MASK);
+            Some(b)
+        }
+    }
+
+    /// The number of bytes waiting.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        unsafe { (read_volatile(self.head.get()).wrapping_sub(read_volatile(self.tail.get())) & Self::MASK) as usize }
+    }
+
+    /// True when no byte is waiting.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes dropped because the buffer was full (up to 255).
+    #[inline(always)]
+    pub fn lost(&self) -> u8 {
+        unsafe { read_volatile(self.lost.get()) }
     }
 }
 

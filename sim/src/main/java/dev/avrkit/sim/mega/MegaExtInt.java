@@ -12,6 +12,10 @@ import dev.avrkit.sim.SimPeripheral;
  * External interrupts INTn (EICRA sense control: low level, any change, falling, rising; EIMSK,
  * EIFR) and pin-change interrupts PCINTn (PCICR, PCMSKn, PCIFR). Which pad feeds which INT/PCINT
  * comes from the model's signals of the EXINT instance. Listens to pin levels of the ports.
+ *
+ * <p>Edge detection on INTn needs the I/O clock: in every sleep mode but idle (SMCR.SM not 0) an
+ * INTn edge sets no flag, only the low level (detected asynchronously) and pin changes wake the
+ * CPU (ATmega328P data sheet, "External Interrupts" and the sleep modes' wake-up table).
  */
 final class MegaExtInt implements SimPeripheral {
   private final Machine m;
@@ -29,6 +33,9 @@ final class MegaExtInt implements SimPeripheral {
   private final int[] intPin = new int[8];
   private final int[] vInt = new int[8];
   private final int[] vPc = new int[4];
+  /** SMCR and its SM field; the I/O clock is stopped (asleep in a mode other than idle). */
+  private final int smcr, smMask;
+  private boolean ioStopped;
 
   MegaExtInt(Machine m, Peripheral p) {
     this.m = m;
@@ -74,6 +81,10 @@ final class MegaExtInt implements SimPeripheral {
       if (r >= 0) bus.onWrite(r, (a, v) -> { bus.set(a, bus.get(a) & ~v); update(); });
     }
     m.addPinListener(this::pinChanged);
+    smcr = m.device().peripheral("CPU").map(c -> Regs.find(c, "SMCR")).orElse(-1);
+    smMask = m.device().peripheral("CPU").flatMap(c -> c.register("SMCR")).flatMap(r -> r.register().field("SM"))
+        .map(f -> (int) f.mask()).orElse(0);
+    m.addSleepListener(asleep -> ioStopped = asleep && smcr >= 0 && (bus.get(smcr) & smMask) != 0);
   }
 
   private static int pinIndex(char letter, int bit) {
@@ -89,7 +100,7 @@ final class MegaExtInt implements SimPeripheral {
     level[key] = newLevel;
     if (oldLevel == newLevel) return;
     int in = intOf[key];
-    if (in >= 0 && eicra >= 0 && in < 4) {
+    if (in >= 0 && eicra >= 0 && in < 4 && !ioStopped) {
       int isc = (bus.get(eicra) >> (2 * in)) & 3;
       boolean fire = isc == 1 || (isc == 2 && newLevel == 0) || (isc == 3 && newLevel == 1);
       if (fire && eifr >= 0) bus.set(eifr, bus.get(eifr) | (1 << in));
@@ -133,6 +144,7 @@ final class MegaExtInt implements SimPeripheral {
   @Override
   public void reset() {
     java.util.Arrays.fill(level, 0);
+    ioStopped = false;
     update();
   }
 }
