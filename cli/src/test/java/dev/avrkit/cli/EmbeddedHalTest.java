@@ -196,13 +196,31 @@ class EmbeddedHalTest {
       #![no_std]
       #![no_main]
 
+      use hal::embedded_hal::digital::{OutputPin, StatefulOutputPin};
+      use hal::gpio::{Output, Pin};
       use hal::serial::{Baud, Serial};
 
       hal::entry!(main);
 
+      // the traits through the HAL's re-export, on the LED: the same machine code as the HAL's own calls
+      #[no_mangle]
+      #[inline(never)]
+      fn eh_set_high(p: &mut Pin<Output, hal::port::%s>) {
+          let Ok(()) = OutputPin::set_high(p);
+      }
+
+      #[no_mangle]
+      #[inline(never)]
+      fn eh_toggle(p: &mut Pin<Output, hal::port::%s>) {
+          let Ok(()) = StatefulOutputPin::toggle(p);
+      }
+
       fn main(dp: hal::Peripherals) -> ! {
           hal::clock::init(&dp);
           let pins = hal::pins!(dp);
+          let mut led = pins.d13.into_output();
+          eh_set_high(&mut led);
+          eh_toggle(&mut led);
           let mut serial = Serial::new(dp.%s, pins.%s.into_output(), pins.%s, Baud::<57600>);
           match drivers::echo(&mut serial) {
               Ok(never) | Err(never) => match never {},
@@ -253,7 +271,7 @@ class EmbeddedHalTest {
     Board.Console c = b.console();
     Files.writeString(dir.resolve("examples/eh_pins.rs"), PINS);
     Files.writeString(dir.resolve("examples/eh_fade.rs"), FADE.formatted(pwm[3], pwm[2], pwm[0].toLowerCase(Locale.ROOT)));
-    Files.writeString(dir.resolve("examples/eh_io.rs"), ECHO.formatted(c.usart(), arduino(boardName, c.tx()), arduino(boardName, c.rx())));
+    Files.writeString(dir.resolve("examples/eh_io.rs"), ECHO.formatted(b.led(), b.led(), c.usart(), arduino(boardName, c.tx()), arduino(boardName, c.rx())));
     Path bin = ProjectFlowTest.avrkitBin(tmp.resolve("bin-" + boardName));
     String out = HalSimTest.build(dir, bin, "--example", "eh_pins", "--example", "eh_fade", "--example", "eh_io");
     assertThat(out).as(out).startsWith("0\n");
@@ -421,6 +439,20 @@ class EmbeddedHalTest {
     Machine m = machine(b, d, elf(dir, "eh_io"), "hello, avr!", console);
     runUntil(m, 0.01);
     assertThat(console.toString()).isEqualTo("ready: r0 w1\r\nHELLO, AVR!");
+    assertThat(m.pins().pin(b.led().toString()).level()).as("LED set high, then toggled").isZero();
+    // zero cost: OutputPin::set_high is one sbi on the output register, toggle one out to the input
+    // register (no read-modify-write)
+    String dis = HalSimTest.objdump(elf(dir, "eh_io"));
+    List<String> set = HalSimTest.body(dis, "eh_set_high");
+    assertThat(set).as(dis).hasSize(2);
+    assertThat(set.get(0)).startsWith("sbi 0x").endsWith(", " + b.led().bit());
+    assertThat(set.get(1)).isEqualTo("ret");
+    List<String> toggle = HalSimTest.body(dis, "eh_toggle");
+    assertThat(toggle).hasSize(3);
+    assertThat(toggle.get(0)).isEqualTo(String.format("ldi r24, 0x%02X", b.led().mask()));
+    assertThat(toggle.get(1)).startsWith("out 0x").endsWith(", r24");
+    assertThat(toggle.get(2)).isEqualTo("ret");
+    System.out.printf("[embedded-hal] %s: OutputPin::set_high %s, StatefulOutputPin::toggle %s%n", boardName, set, toggle);
   }
 
   @Test
