@@ -132,6 +132,20 @@ class EmbeddedHalTest {
               s.write_all(&buf[..n])?;
           }
       }
+
+      /// Sends a line while bytes arrive (`rx` must keep them), says whether some are waiting, then
+      /// echoes them in upper case.
+      pub fn echo_from<R: Read + ReadReady, W: Write>(rx: &mut R, tx: &mut W) -> Option<core::convert::Infallible> {
+          tx.write_all(b"buffered\\r\\n").ok()?;
+          tx.flush().ok()?;
+          tx.write_all(if rx.read_ready().ok()? { b"r1 " } else { b"r0 " }).ok()?;
+          let mut buf = [0u8; 8];
+          loop {
+              let n = rx.read(&mut buf).ok()?;
+              buf[..n].make_ascii_uppercase();
+              tx.write_all(&buf[..n]).ok()?;
+          }
+      }
       """;
 
   static final String TAIL = """
@@ -228,6 +242,34 @@ class EmbeddedHalTest {
       }
       """ + TAIL;
 
+  static final String RX = """
+      //! An echo from the interrupt-filled receive buffer through embedded-io only (the drivers crate).
+      #![no_std]
+      #![no_main]
+      #![feature(abi_avr_interrupt)]
+
+      use hal::serial::{Baud, RxBuffer, Serial};
+
+      static RX: RxBuffer<16> = RxBuffer::new();
+      pac::interrupt!(%s, on_rx);
+
+      fn on_rx() {
+          RX.receive::<pac::%s>();
+      }
+
+      hal::entry!(main);
+
+      fn main(dp: hal::Peripherals) -> ! {
+          hal::clock::init(&dp);
+          let pins = hal::pins!(dp);
+          let mut serial = Serial::new(dp.%s, pins.%s.into_output(), pins.%s, Baud::<57600>);
+          serial.listen_rx();
+          unsafe { hal::interrupt::enable() };
+          let _ = drivers::echo_from(&mut &RX, &mut serial);
+          loop {}
+      }
+      """ + TAIL;
+
   /** The board's project with --embedded-hal, patched to ../shared/rust-crates, its three examples built. */
   static synchronized Path project(String boardName) throws Exception {
     Path done = projects.get(boardName);
@@ -272,8 +314,12 @@ class EmbeddedHalTest {
     Files.writeString(dir.resolve("examples/eh_pins.rs"), PINS);
     Files.writeString(dir.resolve("examples/eh_fade.rs"), FADE.formatted(pwm[3], pwm[2], pwm[0].toLowerCase(Locale.ROOT)));
     Files.writeString(dir.resolve("examples/eh_io.rs"), ECHO.formatted(b.led(), b.led(), c.usart(), arduino(boardName, c.tx()), arduino(boardName, c.rx())));
+    String rxVector = d.interrupts().stream().map(i -> i.name())
+        .filter(v -> v.matches(c.usart() + "_RXC?") || v.equals("USART_RX")).findFirst().orElseThrow();
+    Files.writeString(dir.resolve("examples/eh_rx.rs"), RX.formatted(rxVector, c.usart(), c.usart(), arduino(boardName, c.tx()),
+        arduino(boardName, c.rx())));
     Path bin = ProjectFlowTest.avrkitBin(tmp.resolve("bin-" + boardName));
-    String out = HalSimTest.build(dir, bin, "--example", "eh_pins", "--example", "eh_fade", "--example", "eh_io");
+    String out = HalSimTest.build(dir, bin, "--example", "eh_pins", "--example", "eh_fade", "--example", "eh_io", "--example", "eh_rx");
     assertThat(out).as(out).startsWith("0\n");
     // no warnings from the HAL, the drivers or the examples (the trait crates' own are theirs: a
     // path dependency's lints are not capped as a crates.io dependency's are)
@@ -453,6 +499,35 @@ class EmbeddedHalTest {
     assertThat(toggle.get(1)).startsWith("out 0x").endsWith(", r24");
     assertThat(toggle.get(2)).isEqualTo("ret");
     System.out.printf("[embedded-hal] %s: OutputPin::set_high %s, StatefulOutputPin::toggle %s%n", boardName, set, toggle);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nano-every", "uno"})
+  void echoFromTheReceiveBufferThroughEmbeddedIo(String boardName) throws Exception {
+    Path dir = project(boardName);
+    Board b = Boards.named(boardName);
+    Device d = DeviceCatalog.fromEnvironment().device(b.device());
+    StringBuilder console = new StringBuilder();
+    // the bytes arrive while the firmware sends its first line: the interrupt buffers them
+    Deque<Integer> in = new ArrayDeque<>();
+    for (byte x : "hello, avr!".getBytes(StandardCharsets.US_ASCII)) in.add((int) x);
+    Machine.Builder mb = Machine.builder(d).clockHz(b.clockHz()).console(new UartConsole() {
+      @Override
+      public void transmit(String uart, int ch) {
+        console.append((char) ch);
+      }
+
+      @Override
+      public int receive(String uart) {
+        return in.isEmpty() ? -1 : in.poll();
+      }
+    });
+    b.fuses().forEach(mb::fuse);
+    Machine m = mb.build();
+    m.load(FirmwareImage.load(elf(dir, "eh_rx")));
+    runUntil(m, 0.01);
+    assertThat(in).as("all sent").isEmpty();
+    assertThat(console.toString()).isEqualTo("buffered\r\nr1 HELLO, AVR!");
   }
 
   @Test

@@ -327,11 +327,12 @@ impl<U: Instance, P> core::fmt::Write for Serial<U, P> {
 
 /// embedded-io 0.6 (the `embedded-hal` feature): blocking `Read` (waits for the first byte, then
 /// takes the bytes already received), `Write` (every byte, waiting for room), `flush`,
-/// `ReadReady`/`WriteReady` from the status flags. Nothing can fail: the error type is
-/// `Infallible` (framing and overrun errors are not reported).
+/// `ReadReady`/`WriteReady` from the status flags; `Read` and `ReadReady` also for `&RxBuffer`
+/// (the bytes the receive interrupt buffered). Nothing can fail: the error type is `Infallible`
+/// (framing and overrun errors are not reported).
 #[cfg(feature = "embedded-hal")]
 mod eio {
-    use super::{Instance, Serial};
+    use super::{Instance, RxBuffer, Serial};
     use core::convert::Infallible;
 
     impl<U: Instance, P> embedded_io::ErrorType for Serial<U, P> {
@@ -379,6 +380,40 @@ mod eio {
     impl<U: Instance, P> embedded_io::WriteReady for Serial<U, P> {
         fn write_ready(&mut self) -> Result<bool, Infallible> {
             Ok(Serial::write_ready(self))
+        }
+    }
+
+    impl<const N: usize> embedded_io::ErrorType for &RxBuffer<N> {
+        type Error = Infallible;
+    }
+
+    /// Waits until the receive interrupt has buffered a byte, then takes it with those buffered
+    /// after it.
+    impl<const N: usize> embedded_io::Read for &RxBuffer<N> {
+        fn read(&mut self, buf: &mut [u8]) -> Result<usize, Infallible> {
+            let Some((first, rest)) = buf.split_first_mut() else {
+                return Ok(0);
+            };
+            *first = loop {
+                if let Some(b) = RxBuffer::read(*self) {
+                    break b;
+                }
+            };
+            let mut n = 1;
+            for b in rest {
+                match RxBuffer::read(*self) {
+                    Some(x) => *b = x,
+                    None => break,
+                }
+                n += 1;
+            }
+            Ok(n)
+        }
+    }
+
+    impl<const N: usize> embedded_io::ReadReady for &RxBuffer<N> {
+        fn read_ready(&mut self) -> Result<bool, Infallible> {
+            Ok(!RxBuffer::is_empty(*self))
         }
     }
 }
