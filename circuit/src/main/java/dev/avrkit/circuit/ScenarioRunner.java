@@ -18,6 +18,14 @@ import java.util.function.BooleanSupplier;
  * {@code --fail-text}. {@code avrkit test} and {@code avrkit sim --scenario} both call it.
  */
 public final class ScenarioRunner {
+  /**
+   * avrkit's control of the board part (Wokwi's scenarios have none): {@code set-control: {
+   * part-id: BOARD, control: reset, value: 1 }} presses and releases the board's RESET button, an
+   * external reset (RAM and registers start again; the EEPROM, flash and the parts outside keep
+   * their state).
+   */
+  public static final String RESET = "reset";
+
   /** How a run ended: passed, or the failing step and what was expected and seen. */
   public record Outcome(boolean passed, String report, RunResult lastRun) {}
 
@@ -49,6 +57,11 @@ public final class ScenarioRunner {
         c.checkPin(e.part(), e.pin()).ifPresent(msg -> {
           throw st.at().error("expect-pin: " + msg);
         });
+      } else if (st instanceof Scenario.SetControl sc && sc.part().equals(c.boardId())) {
+        if (!sc.control().equals(RESET)) {
+          throw st.at().error("set-control: the board " + sc.part() + " has one control, \"" + RESET + "\" (avrkit's; not in Wokwi)");
+        }
+        if (sc.value() != 0 && sc.value() != 1) throw st.at().error("set-control: reset takes value 1 (press and release) or 0 (nothing)");
       } else if (st instanceof Scenario.SetControl sc) {
         Part p = part(c, st, sc.part(), "set-control");
         if (!p.controls().contains(sc.control())) {
@@ -123,6 +136,14 @@ public final class ScenarioRunner {
       if (seen == e.value()) return Optional.empty();
       return Optional.of(String.format(Locale.ROOT, "  expected %s:%s = %d, saw %s (last changed at %.6f s)", e.part(), e.pin(),
           e.value(), seen == PinListener.FLOATING ? "floating" : Integer.toString(seen), circuit.lastChange(e.part(), e.pin())));
+    }
+    if (st instanceof Scenario.SetControl sc && sc.part().equals(circuit.boardId())) {
+      if (sc.value() == 1) {
+        m.reset(Machine.ResetCause.EXTERNAL);
+        circuit.settle();
+        if (log != null) log.println(String.format(Locale.ROOT, "[%10.6f s] %s reset", m.seconds(), sc.part()));
+      }
+      return Optional.empty();
     }
     if (st instanceof Scenario.SetControl sc) {
       circuit.part(sc.part()).orElseThrow().setControl(sc.control(), sc.value());

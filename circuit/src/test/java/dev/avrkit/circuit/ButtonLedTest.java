@@ -1,6 +1,7 @@
 package dev.avrkit.circuit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.avrkit.circuit.parts.Led;
 import dev.avrkit.circuit.parts.PushButton;
@@ -102,5 +103,31 @@ class ButtonLedTest {
         .contains("expected led1:A = 1, saw 0")
         .contains("last serial lines:")
         .contains("| ready");
+  }
+
+  /** avrkit's reset control on the board part: the firmware starts again ("ready" twice); a wrong control is refused before the run. */
+  @Test
+  void boardResetControlRestartsTheFirmware() throws Exception {
+    Path scenario = dir.resolve("reset.test.yaml");
+    Files.writeString(scenario, """
+        name: reset
+        version: 1
+        steps:
+          - wait-serial: ready
+          - set-control: { part-id: uno, control: reset, value: 1 }
+          - wait-serial: ready
+        """);
+    CircuitRun.Prepared p = prepare("uno", scenario, new ByteArrayOutputStream());
+    ScenarioRunner.Outcome o = new ScenarioRunner(p.circuit(), p.serial(), 1, null, null).run(p.scenario(), null);
+    assertThat(o.passed()).as(o.report()).isTrue();
+    assertThat(p.serial().text()).isEqualTo("ready\nready\n");
+    assertThat(p.machine().lastResetCause()).isEqualTo(dev.avrkit.sim.Machine.ResetCause.EXTERNAL);
+    // without the reset the second "ready" never comes
+    Files.writeString(scenario, Files.readString(scenario).replaceAll("(?m)^.*set-control.*\n", ""));
+    CircuitRun.Prepared q = prepare("uno", scenario, new ByteArrayOutputStream());
+    assertThat(new ScenarioRunner(q.circuit(), q.serial(), 0.2, null, null).run(q.scenario(), null).passed()).isFalse();
+    Files.writeString(scenario, Files.readString(scenario).replace("steps:\n", "steps:\n  - set-control: { part-id: uno, control: power, value: 1 }\n"));
+    assertThatThrownBy(() -> prepare("uno", scenario, new ByteArrayOutputStream()))
+        .hasMessageContaining("reset.test.yaml:4:").hasMessageContaining("the board uno has one control, \"reset\"");
   }
 }

@@ -118,6 +118,34 @@ public final class HalGenerator {
     return BoardPins.of(board).map(h -> h.header().get(arduino.toUpperCase(Locale.ROOT))).map(Model.PinRef::toString);
   }
 
+  /**
+   * The peripheral a generated module owns ({@code pub type Instance = pac::NAME}: "ADC0", "TWI",
+   * "NVMCTRL", "SPI0"), when the chip gets that module; {@code module} is adc, i2c, eeprom or spi.
+   */
+  public static Optional<String> instance(Device d, String module) {
+    Model m = new Model(d);
+    Optional<String> rust = switch (module) {
+      case "adc" -> new AdcGen(m).rust();
+      case "i2c" -> new I2cGen(m).rust();
+      case "eeprom" -> new EepromGen(m).rust();
+      case "spi" -> new SpiGen(m).rust();
+      default -> throw new IllegalArgumentException("no module " + module);
+    };
+    return rust.flatMap(r -> {
+      java.util.regex.Matcher x = java.util.regex.Pattern.compile("pub type Instance = pac::(\\w+);").matcher(r);
+      return x.find() ? Optional.of(x.group(1)) : Optional.empty();
+    });
+  }
+
+  /** The {@code hal::spi::Route} ("Default", "Alt2") whose SCK and MOSI are those port pins ("PE2", "PE0"). */
+  public static Optional<String> spiRoute(Device d, String sck, String mosi) {
+    return new SpiGen(new Model(d)).rust().flatMap(r -> {
+      java.util.regex.Matcher x = java.util.regex.Pattern.compile("/// SCK (\\w+), MOSI (\\w+),[^\\n]*\\n\\s*(\\w+),").matcher(r);
+      while (x.find()) if (x.group(1).equals(sck) && x.group(2).equals(mosi)) return Optional.of(x.group(3));
+      return Optional.empty();
+    });
+  }
+
   /** True when {@code hal::serial} supports that USART instance of the device. */
   public static boolean hasUsart(Device d, String usart) {
     return new Usarts(new Model(d)).instances().stream().anyMatch(p -> p.name().equalsIgnoreCase(usart));

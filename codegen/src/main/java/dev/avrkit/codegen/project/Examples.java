@@ -52,7 +52,13 @@ final class Examples {
       new Example("millis", List.of("millis.test.yaml"), List.of()),
       new Example("serial", List.of("serial.test.yaml"), List.of()),
       new Example("button", List.of("button.test.yaml"), List.of()),
-      new Example("pwm", List.of("pwm.test.yaml"), List.of()));
+      new Example("pwm", List.of("pwm.test.yaml"), List.of()),
+      new Example("adc", List.of("adc.test.yaml"), List.of()),
+      new Example("i2c-scan", List.of("i2c-scan.test.yaml"), List.of()),
+      new Example("i2c-rtc", List.of("i2c-rtc.test.yaml"), List.of()),
+      new Example("spi", List.of("spi.test.yaml"), List.of()),
+      new Example("eeprom", List.of("eeprom.test.yaml"), List.of()),
+      new Example("oled", List.of("oled.test.yaml"), List.of("oled.png")));
 
   private static final Pattern KEY = Pattern.compile("\\{\\{([A-Z0-9_]+)}}");
   private static final Pattern BOARD_PIN = Pattern.compile("\"board:([A-Za-z0-9.]+)\"");
@@ -123,9 +129,31 @@ final class Examples {
       m.appendTail(b);
       f.put(dir + "diagram.json", b.toString());
       for (String s : e.scenarios()) f.put(dir + s, fill(resource(s), values, s));
-      for (String x : e.extraFiles()) f.put(dir + x, resource(x));
     }
     return f;
+  }
+
+  /**
+   * The files besides programs, circuits and scenarios (a PNG a scenario compares with), as bytes,
+   * for the examples {@link #files} gives a circuit.
+   */
+  static Map<String, byte[]> binaryFiles(Map<String, String> values) {
+    Map<String, byte[]> f = new LinkedHashMap<>();
+    if (!values.containsKey("BOARD_PART")) return f;
+    for (Example e : CATALOG) {
+      if (!values.keySet().containsAll(keys(resource(e.name() + ".rs"))) && !e.name().equals(MAIN)) continue;
+      for (String x : e.extraFiles()) f.put("circuits/" + e.circuitDir() + "/" + x, bytes(x));
+    }
+    return f;
+  }
+
+  private static byte[] bytes(String file) {
+    try (InputStream in = Examples.class.getResourceAsStream("/dev/avrkit/codegen/examples/" + file)) {
+      if (in == null) throw new IllegalStateException("missing example resource " + file);
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The names of the examples in {@code files} (examples/NAME.rs). */

@@ -112,6 +112,7 @@ public final class NewProject {
     }
     try {
       write(dir, files);
+      for (var e : tpl.binaryFiles().entrySet()) Files.write(dir.resolve(e.getKey()), e.getValue());
       write(dir, plan.files());
       GeneratedCrate pac = PacGenerator.generate(target.device());
       pac.writeTo(dir.resolve("pac"));
@@ -129,6 +130,7 @@ public final class NewProject {
       throw new IllegalStateException(what, e);
     }
     List<String> written = new ArrayList<>(files.keySet());
+    written.addAll(tpl.binaryFiles().keySet());
     written.addAll(plan.files().keySet());
     written.add("pac/");
     if (tpl.hal()) written.add("hal/");

@@ -64,6 +64,11 @@ final class Templates {
     return f;
   }
 
+  /** Files that are not text (a PNG an example's scenario compares with), by relative path. */
+  Map<String, byte[]> binaryFiles() {
+    return Examples.binaryFiles(exampleValues());
+  }
+
   /**
    * The values the examples' placeholders take in this project ({@code {{KEY}}} in the resources
    * of {@link Examples}); a key is absent when the project lacks what it stands for.
@@ -104,6 +109,16 @@ final class Templates {
       v.put("PWM_PORT_PIN", p[1]);
       v.put("PWM_TIMER", p[2]);
       v.put("PWM_TYPE", p[3]);
+    });
+    HalGenerator.instance(d, "adc").ifPresent(a -> v.put("ADC", a));
+    HalGenerator.instance(d, "i2c").ifPresent(a -> v.put("TWI", a));
+    HalGenerator.instance(d, "eeprom").ifPresent(a -> v.put("EEPROM", a));
+    HalGenerator.instance(d, "spi").ifPresent(spi -> {
+      Optional<String> sck = HalGenerator.portPin(board, "D13"), mosi = HalGenerator.portPin(board, "D11");
+      if (sck.isPresent() && mosi.isPresent()) HalGenerator.spiRoute(d, sck.get(), mosi.get()).ifPresent(r -> {
+        v.put("SPI", spi);
+        v.put("SPI_ROUTE", r);
+      });
     });
     Optional<String> d2 = HalGenerator.portPin(board, "D2");
     d2.flatMap(p -> HalGenerator.pinVector(d, p)).ifPresent(vec -> {
