@@ -173,7 +173,9 @@ final class AdcGen {
     s.append("#[derive(Clone, Copy, PartialEq, Eq)]\npub enum Samples {\n");
     StringBuilder bitsArms = new StringBuilder();
     for (Value v : sampnum.get().values().get().values()) {
-      Matcher ma = Pattern.compile("^ACC(\\d+)$").matcher(v.name().toUpperCase(Locale.ROOT));
+      // AVR Dx names one sample NONE ("No accumulation") where megaAVR 0 and tinyAVR say ACC1
+      String vn = v.name().toUpperCase(Locale.ROOT);
+      Matcher ma = Pattern.compile("^ACC(\\d+)$").matcher(vn.equals("NONE") ? "ACC1" : vn);
       if (!ma.find()) continue;
       s.append("    /// ").append(ma.group(1)).append(ma.group(1).equals("1") ? " sample.\n" : " samples.\n");
       s.append("    Acc").append(ma.group(1)).append(",\n");
