@@ -44,7 +44,28 @@ class OnTargetTestsTest {
     for (String f : List.of("parts.rs", "parts.diagram.json")) {
       Files.write(dir.resolve("tests").resolve(f), OnTargetTestsTest.class.getResourceAsStream("/ontarget/" + f).readAllBytes());
     }
-    Files.writeString(dir.resolve("Cargo.toml"), Files.readString(dir.resolve("Cargo.toml"))
+    // host tests as the README says: logic without registers in a plain crate (logic/), a path
+    // dependency of the firmware (so the build below also builds it for the AVR)
+    Files.createDirectories(dir.resolve("logic/src"));
+    Files.writeString(dir.resolve("logic/Cargo.toml"), "[package]\nname = \"logic\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
+    Files.writeString(dir.resolve("logic/src/lib.rs"), """
+        #![no_std]
+
+        /// Averages two readings without overflowing.
+        pub fn average(a: u16, b: u16) -> u16 {
+            a / 2 + b / 2 + (a & b & 1)
+        }
+
+        #[cfg(test)]
+        mod tests {
+            #[test]
+            fn averages_without_overflow() {
+                assert_eq!(super::average(u16::MAX, u16::MAX - 2), u16::MAX - 1);
+            }
+        }
+        """);
+    String toml = Files.readString(dir.resolve("Cargo.toml")).replace("[dependencies]\n", "[dependencies]\nlogic = { path = \"logic\" }\n");
+    Files.writeString(dir.resolve("Cargo.toml"), toml
         + "\n[[test]]\nname = \"runner\"\nharness = false\n\n[[test]]\nname = \"parts\"\nharness = false\n");
     bin = ProjectFlowTest.avrkitBin(tmp);
     ProjectFlowTest.Proc b = ProjectFlowTest.cargo(dir, bin, "test", "--offline", "--no-run", "--message-format=json");
@@ -317,6 +338,15 @@ class OnTargetTestsTest {
     } finally {
       Files.move(moved, dir.resolve(file));
     }
+  }
+
+  @Test
+  void hostTestsRunInAPlainCrateOfTheProject() throws Exception {
+    // the README's command, in the crate's folder: the project's AVR target, rustflags and runner stay out of it
+    ProjectFlowTest.Proc h = ProjectFlowTest.cargo(dir.resolve("logic"), bin, "test", "--offline", "--target", "x86_64-unknown-linux-gnu");
+    assertThat(h.exit()).as(h.err()).isZero();
+    assertThat(h.out()).contains("test tests::averages_without_overflow ... ok");
+    assertThat(h.err()).contains("Running unittests src/lib.rs (target/x86_64-unknown-linux-gnu/debug/deps/logic-");
   }
 
   /** "tests/parts.rs:LINE:COLUMN" of the part call containing {@code code}. */
