@@ -149,22 +149,24 @@ public final class VirtualBoard implements AutoCloseable {
   public static VirtualBoard start(String board, DeviceCatalog catalog, Options options)
       throws IOException {
     String b = board.trim().toLowerCase(Locale.ROOT);
+    // the chip, its clock and the USART on the USB port come from the board data (boards.properties)
+    Optional<dev.avrkit.device.board.Board> data = Optional.empty();
     String device;
-    if (b.equals("nano-every")) device = "ATmega4809";
-    else if (b.equals("uno")) device = "ATmega328P";
-    else if (b.startsWith("serialupdi:")) device = board.trim().substring("serialupdi:".length());
-    else {
+    if (b.equals("nano-every") || b.equals("uno")) {
+      data = Optional.of(dev.avrkit.device.board.Boards.named(b));
+      device = data.get().device();
+    } else if (b.startsWith("serialupdi:")) {
+      device = board.trim().substring("serialupdi:".length());
+    } else {
       throw new AvrkitException(
           "unknown board '" + board + "'; use one of " + String.join(", ", kinds()));
     }
     String kind = b.startsWith("serialupdi:") ? "serialupdi" : b;
     Device d = catalog.device(device);
     Options o = options;
-    if (o.runner().isEmpty() && !kind.equals("serialupdi")) {
+    if (o.runner().isEmpty() && data.isPresent()) {
       // the stored firmware runs in avrkit's simulator, its USART on the USB port
-      o = o.withRunner(
-          new SimFirmwareRunner(
-              d, kind.equals("uno") ? "USART0" : "USART3", 16_000_000, options.log()));
+      o = o.withRunner(new SimFirmwareRunner(d, data.get().console().usart(), data.get().clockHz(), options.log()));
     }
     return start(kind, ChipLayout.of(d), o);
   }
