@@ -487,7 +487,8 @@ class HalGoalsTest {
     boolean x = avr8x(h);
     String adc = x ? "ADC0" : "ADC";
     Path elf = h.firmware("adc_time", HalPeripheralsTest.PRELUDE + """
-        use hal::adc::{channel, Adc, Config, Prescaler};
+        #[allow(unused_imports)]
+        use hal::adc::{channel, Adc, Config, InitDelay, Prescaler};
 
         fn main() -> ! {
             let dp = hal::Peripherals::take().unwrap();
@@ -496,13 +497,13 @@ class HalGoalsTest {
             let mut adc = Adc::new(dp.%s, Config::default());
             adc.read_blocking(&channel::Gnd);
             adc.read_blocking(&channel::Gnd);
-            let config = Config { prescaler: Prescaler::Div64, sample_length: 10, ..Config::default() };
+            let config = Config { prescaler: Prescaler::Div64, sample_length: 10, %s..Config::default() };
             let mut adc = Adc::new(adc.free(), config);
             adc.read_blocking(&channel::Gnd);
             adc.read_blocking(&channel::Gnd);
             done()
         }
-        """.formatted(adc));
+        """.formatted(adc, x ? "init_delay: InitDelay::Dly16, " : ""));
     ResolvedRegister start = reg(h, adc, x ? "COMMAND" : "ADCSRA");
     ResolvedRegister flag = reg(h, adc, x ? "INTFLAGS" : "ADCSRA");
     int startBit = mask(h, adc, start.name(), x ? "STCONV" : "ADSC");
@@ -518,10 +519,10 @@ class HalGoalsTest {
     assertThat(h.board.clockHz() / (dflt / 2)).isGreaterThan(x ? 1_500_000 : 200_000);
     if (x) {
       // ATmega4809 data sheet: 1 (start) + 2 + SAMPLEN (sampling) + 10 (bits) ADC clocks; the
-      // first conversion after enabling waits INITDLY more (0, the HAL leaves it at its reset value)
+      // first conversion after enabling waits INITDLY more (0 by default, its reset value)
       assertThat(c.get(0)).as("first conversion, /%d", dflt).isEqualTo(13L * dflt);
       assertThat(c.get(1)).as("second conversion, /%d", dflt).isEqualTo(13L * dflt);
-      assertThat(c.get(2)).as("SAMPLEN 10, /64").isEqualTo((13L + 10) * 64);
+      assertThat(c.get(2)).as("SAMPLEN 10 and INITDLY 16, first conversion, /64").isEqualTo((13L + 10 + 16) * 64);
       assertThat(c.get(3)).as("SAMPLEN 10, /64").isEqualTo((13L + 10) * 64);
     } else {
       // ATmega328P data sheet: 25 ADC clocks for the first conversion after ADEN, 13 after that,

@@ -90,7 +90,7 @@ final class AdcGen {
       return Optional.empty();
     }
     StringBuilder s = head(p, true, en.get(), mux.get(), sc.get(), fl.get(), res.get().address(), ps.get(), Optional.empty(),
-        Optional.empty(), ie.get(), 200_000);
+        Optional.empty(), Optional.empty(), ie.get(), 200_000);
     // references from the captions of REFS: AREF, AVCC, internal N.N V
     List<String[]> refVariants = new ArrayList<>();
     Pattern volts = Pattern.compile("(\\d+)\\.(\\d+)\\s*V");
@@ -121,6 +121,7 @@ final class AdcGen {
     prescalers(s, ps.get(), AdcGen::classicDivisor);
     s.append("/// Samples per result: the classic ADC takes one.\n#[derive(Clone, Copy, PartialEq, Eq)]\npub enum Samples {\n"
         + "    /// One sample.\n    Acc1,\n}\n\nimpl Samples {\n    const fn bits(self) -> u8 {\n        0\n    }\n}\n\n");
+    initDelays(s, Optional.empty());
     // pins: ADCn signals, DIDRn.ADCnD
     pins(s, p, "ADC", mux.get(), (pin, n) -> {
       for (ResolvedRegister r : p.registers()) {
@@ -146,7 +147,7 @@ final class AdcGen {
     List<String[]> refs = references8x(p);
     if (refs.isEmpty() || divisors(presc.get(), AdcGen::divDivisor).isEmpty()) return Optional.empty();
     StringBuilder s = head(p, false, en.get(), mux.get(), st.get(), rdy.get(), res.get().address(), presc.get(), sampnum,
-        f(p, "SAMPCTRL", "SAMPLEN"), ie.get(), 1_500_000);
+        f(p, "SAMPCTRL", "SAMPLEN"), f(p, "CTRLD", "INITDLY"), ie.get(), 1_500_000);
     enumWithApply(s, "Reference", "The voltage that reads as full scale (ADC `REFSEL` and the VREF module's selection).",
         refs, "Vdd");
     List<String[]> resv = new ArrayList<>();
@@ -184,6 +185,7 @@ final class AdcGen {
     }
     s.append("}\n\nimpl Samples {\n    const fn bits(self) -> u8 {\n        match self {\n").append(bitsArms)
         .append("        }\n    }\n}\n\n");
+    initDelays(s, f(p, "CTRLD", "INITDLY"));
     // pins: AINn signals; PINnCTRL.ISC = INPUT_DISABLE
     pins(s, p, "AIN", mux.get(), (pin, n) -> {
       Optional<F> isc = m.d.peripheral("PORT" + pin.port()).flatMap(pp -> f(pp, "PIN" + pin.bit() + "CTRL", "ISC"));
@@ -241,8 +243,38 @@ final class AdcGen {
     return out.stream().anyMatch(r -> r[0].equals("Vdd")) ? out : List.of();
   }
 
+  /**
+   * {@code InitDelay}: the ADC clocks before the first sample after the ADC is enabled (or changed
+   * to an internal reference), {@code CTRLD.INITDLY}'s values {@code DLYn}; one variant (no delay)
+   * where the ADC has no such field.
+   */
+  private static void initDelays(StringBuilder s, Optional<F> field) {
+    s.append("/// ADC clocks before the first sample after the ADC is enabled or changes to an internal\n")
+        .append("/// reference (`CTRLD.INITDLY`), for the reference to settle.\n")
+        .append("#[derive(Clone, Copy, PartialEq, Eq)]\npub enum InitDelay {\n");
+    StringBuilder arms = new StringBuilder();
+    if (field.isPresent() && field.get().values().isPresent()) {
+      for (Value v : field.get().values().get().values()) {
+        Matcher md = Pattern.compile("^DLY(\\d+)$").matcher(v.name().toUpperCase(Locale.ROOT));
+        if (!md.find()) continue;
+        s.append("    /// ").append(md.group(1)).append(md.group(1).equals("0") ? " (no delay).\n" : " ADC clocks.\n");
+        s.append("    Dly").append(md.group(1)).append(",\n");
+        arms.append("            InitDelay::Dly").append(md.group(1)).append(" => ").append(b(field.get().value(v.value())))
+            .append(",\n");
+      }
+    }
+    if (arms.isEmpty() || !arms.toString().contains("Dly0 ")) {
+      s.setLength(s.lastIndexOf("pub enum InitDelay {\n") + "pub enum InitDelay {\n".length());
+      s.append("    /// No delay (this ADC has none to set).\n    Dly0,\n}\n\nimpl InitDelay {\n    const fn bits(self) -> u8 {\n")
+          .append("        0\n    }\n}\n\n");
+      return;
+    }
+    s.append("}\n\nimpl InitDelay {\n    const fn bits(self) -> u8 {\n        match self {\n").append(arms)
+        .append("        }\n    }\n}\n\n");
+  }
+
   private StringBuilder head(Peripheral p, boolean classic, F en, F mux, F start, F done, long result, F presc,
-      Optional<F> samples, Optional<F> sampleLength, F ie, int maxClock) {
+      Optional<F> samples, Optional<F> sampleLength, Optional<F> initDelay, F ie, int maxClock) {
     StringBuilder s = new StringBuilder();
     s.append("\n// ---- the ").append(m.d.name()).append("'s ").append(p.name())
         .append(" (generated from the device model) ----\n\n");
@@ -253,6 +285,7 @@ final class AdcGen {
         .append(",\n    mux: ").append(mux.pair()).append(",\n    start: ").append(start.pair()).append(",\n    done: ")
         .append(done.pair()).append(",\n    result: ").append(Model.hex(result)).append(",\n    prescaler: ").append(presc.pair())
         .append(",\n    sample_length: ").append(sampleLength.map(F::pair).orElse("(0, 0)"))
+        .append(",\n    init_delay: ").append(initDelay.filter(x -> x.values().isPresent()).map(F::pair).orElse("(0, 0)"))
         .append(",\n    samples: ").append(samples.map(F::pair).orElse("(0, 0)")).append(",\n    interrupt: ").append(ie.pair())
         .append(",\n};\n\n");
     return s;

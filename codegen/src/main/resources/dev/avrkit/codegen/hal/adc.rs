@@ -55,6 +55,8 @@ pub struct AdcRegs {
     pub prescaler: (usize, u8),
     /// The sample length field (`SAMPCTRL.SAMPLEN`), or `(0, 0)` when the ADC has none.
     pub sample_length: (usize, u8),
+    /// The initial delay field (`CTRLD.INITDLY`), or `(0, 0)` when the ADC has none.
+    pub init_delay: (usize, u8),
     /// The accumulation field (`CTRLB.SAMPNUM`), or `(0, 0)` when the ADC has none.
     pub samples: (usize, u8),
     /// The result-ready interrupt enable: `INTCTRL.RESRDY` or `ADCSRA.ADIE`.
@@ -128,6 +130,9 @@ pub struct Config {
     /// sources with a high impedance; a conversion takes 13 + this many ADC clocks at 10 bits).
     /// The classic ADC has a fixed sampling time and ignores it.
     pub sample_length: u8,
+    /// ADC clocks before the first sample after [`Adc::new`] enables the ADC (AVR8X
+    /// `CTRLD.INITDLY`; the classic ADC's first conversion always takes 12 ADC clocks more).
+    pub init_delay: InitDelay,
 }
 
 impl Default for Config {
@@ -138,6 +143,7 @@ impl Default for Config {
             prescaler: Prescaler::for_clock(MAX_ADC_CLOCK),
             samples: Samples::Acc1,
             sample_length: 0,
+            init_delay: InitDelay::Dly0,
         }
     }
 }
@@ -173,6 +179,9 @@ impl Adc {
         modify(r.prescaler.0, r.prescaler.1, config.prescaler.bits());
         if r.samples.0 != 0 {
             modify(r.samples.0, r.samples.1, config.samples.bits());
+        }
+        if r.init_delay.0 != 0 {
+            modify(r.init_delay.0, r.init_delay.1, config.init_delay.bits());
         }
         if r.sample_length.0 != 0 {
             let shift = r.sample_length.1.trailing_zeros();
