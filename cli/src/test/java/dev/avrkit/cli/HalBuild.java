@@ -72,21 +72,12 @@ final class HalBuild {
 
   /** Generates and compiles the register crate and the HAL for a board into {@code dir}. */
   static HalBuild of(Device d, Board b, Path dir, boolean embeddedHal) throws Exception {
-    return of(d, b, b.clockHz(), dir, embeddedHal);
-  }
-
-  /** The same for a chip without a board (the HAL of {@code avrkit new --device}) at {@code clockHz}. */
-  static HalBuild ofDevice(Device d, long clockHz, Path dir, boolean embeddedHal) throws Exception {
-    return of(d, null, clockHz, dir, embeddedHal);
-  }
-
-  private static HalBuild of(Device d, Board b, long clockHz, Path dir, boolean embeddedHal) throws Exception {
     AvrToolchain tc = AvrToolchain.system().orElseThrow(() -> new AssertionError(
         "Debian's rustc 1.96 with rust-src and avr-gcc needed: " + AvrToolchain.problems()));
     HalBuild h = new HalBuild(tc, d, b, dir, tc.buildSysroot(d, ProjectCommandsTest.cache().resolve("rust-sysroot")));
     var pac = PacGenerator.generate(d);
     pac.writeTo(dir.resolve("pac"), false);
-    var files = HalGenerator.generate(d, b == null ? Optional.empty() : Optional.of(b.name()), clockHz, embeddedHal);
+    var files = HalGenerator.generate(d, Optional.of(b.name()), b.clockHz(), embeddedHal);
     if (embeddedHal) {
       assertThat(files.get("Cargo.toml")).as("the feature this build turns on")
           .contains("[features]\nembedded-hal = [\"dep:embedded-hal\", \"dep:embedded-io\"]");

@@ -69,27 +69,6 @@ class HalGoalsTest {
     return v;
   }
 
-  /**
-   * The HAL of chips without a board builds too, with -D warnings (so with every public item
-   * documented: the crate warns about missing docs) and its embedded-hal feature: an AVR Dx (whose
-   * model names one ADC sample NONE, not ACC1), a tinyAVR 1 and a classic part with two USARTs.
-   * Chips whose core family the boards' builds already have, so no other core is built.
-   */
-  @ParameterizedTest
-  @ValueSource(strings = {"AVR32DA28", "ATtiny1616", "ATmega644P"})
-  void otherChipsHalsBuildWithoutWarnings(String device) throws Exception {
-    var d = dev.avrkit.device.DeviceCatalog.fromEnvironment().device(device);
-    Path dir = ProjectCommandsTest.cache().getParent().resolve("hal-build").resolve(device);
-    if (Files.exists(dir)) {
-      try (var w = Files.walk(dir)) {
-        for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-      }
-    }
-    HalBuild h = HalBuild.ofDevice(d, 16_000_000L, dir, true);
-    assertThat(h.libs).containsKey("hal");
-    assertThat(Files.readString(dir.resolve("hal/src/lib.rs"))).contains("#![warn(missing_docs)]");
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"nano-every", "uno"})
   void delayAndMillisKeepTime(String boardName) throws Exception {
