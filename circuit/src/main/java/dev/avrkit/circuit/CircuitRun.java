@@ -84,7 +84,8 @@ public final class CircuitRun {
     Scenario scenario = o.scenario() == null ? null : Scenario.read(o.scenario());
     FirmwareImage image = FirmwareImage.load(o.firmware());
     SerialMonitor serial = new SerialMonitor(stdout, stdin);
-    Machine m = SimRun.machine(new SimRun.Options(o.firmware(), null, board.boardName(), o.maxCycles(), null, o.fuses(), null, false), serial);
+    // a circuit is a whole board: a watchdog reset restarts the firmware (watchdogResets), as on the board
+    Machine m = SimRun.machine(new SimRun.Options(o.firmware(), null, board.boardName(), o.maxCycles(), null, o.fuses(), null, true), serial);
     serial.setClock(() -> m.scheduler().now());
     m.load(image);
     Circuit c = Circuit.build(d, m);

@@ -103,7 +103,7 @@ class ExamplesTest {
     }
     // every example of the project has a circuit
     assertThat(programs).containsAll(List.of("main", "hello", "millis", "serial", "button", "pwm", "adc", "i2c-scan", "i2c-rtc",
-        "spi", "eeprom", "oled"));
+        "spi", "eeprom", "oled", "watchdog", "sleep"));
     assertThat(programs).containsExactlyInAnyOrderElementsOf(elves(b.dir()).keySet());
     assertThat(b.out()).doesNotContain("FAIL").containsPattern("ok: \\d+ passed, 0 failed");
     assertThat(b.out().lines().filter(l -> l.startsWith("PASS ") && l.contains("circuits/")).count()).isEqualTo(scenarios);

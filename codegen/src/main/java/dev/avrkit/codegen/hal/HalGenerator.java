@@ -93,6 +93,18 @@ public final class HalGenerator {
     return e.supported() ? e.vector(Model.PinRef.parse(pin)) : Optional.empty();
   }
 
+  /** The watchdog period {@code hal::wdt::Period} names {@code ms} milliseconds with ("Ms512"), if the HAL has a wdt module and that period. */
+  public static Optional<String> watchdogPeriod(Device d, int ms) {
+    WdtGen w = new WdtGen(new Model(d));
+    String name = ms < 1000 ? "Ms" + ms : "S" + ms / 1000;
+    return w.present() && w.periods().stream().anyMatch(p -> p.variant().equals(name)) ? Optional.of(name) : Optional.empty();
+  }
+
+  /** True when the HAL has a sleep module with {@code Mode::PowerDown}. */
+  public static boolean hasSleep(Device d) {
+    return new SleepGen(new Model(d)).present();
+  }
+
   /** The vector of a classic pin's pin-change interrupt (PCINT0...), if {@code hal::exti} gives it one. */
   public static Optional<String> pinChangeVector(Device d, String pin) {
     Exti e = new Exti(new Model(d));

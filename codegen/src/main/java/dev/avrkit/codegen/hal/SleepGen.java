@@ -88,7 +88,7 @@ final class SleepGen {
         .append(m.x ? " (megaAVR 0 / tinyAVR / AVR Dx data sheets).\n" : " (the ATmega328P data sheet; other classic parts keep\n/// similar ones, see their data sheet).\n");
     s.append("#[derive(Clone, Copy, PartialEq, Eq, Debug)]\n#[repr(u8)]\npub enum Mode {\n");
     for (var e : modes().entrySet()) {
-      s.append("    /// ").append(e.getValue()[1]).append("\n    ").append(e.getKey()).append(" = ").append(e.getValue()[0]).append(",\n");
+      s.append("    /// ").append(e.getValue()[1].replace("\n/// ", "\n    /// ")).append("\n    ").append(e.getKey()).append(" = ").append(e.getValue()[0]).append(",\n");
     }
     s.append("}\n");
     return Optional.of(s.toString());

@@ -58,7 +58,9 @@ final class Examples {
       new Example("i2c-rtc", List.of("i2c-rtc.test.yaml"), List.of()),
       new Example("spi", List.of("spi.test.yaml"), List.of()),
       new Example("eeprom", List.of("eeprom.test.yaml"), List.of()),
-      new Example("oled", List.of("oled.test.yaml"), List.of("oled.png")));
+      new Example("oled", List.of("oled.test.yaml"), List.of("oled.png")),
+      new Example("watchdog", List.of("watchdog.test.yaml"), List.of()),
+      new Example("sleep", List.of("sleep.test.yaml"), List.of()));
 
   private static final Pattern KEY = Pattern.compile("\\{\\{([A-Z0-9_]+)}}");
   private static final Pattern BOARD_PIN = Pattern.compile("\"board:([A-Za-z0-9.]+)\"");

@@ -125,6 +125,24 @@ final class Templates {
       v.put("BUTTON_PORT_PIN", d2.get());
       v.put("BUTTON_VECTOR", vec);
     });
+    HalGenerator.watchdogPeriod(d, 512).ifPresent(p -> v.put("WDT_PERIOD", p));
+    // waking from power-down: AVR8X pin interrupts on both edges (every pin can wake that way);
+    // classic parts: the pin change interrupt (INTn edges wake only from idle)
+    if (d2.isPresent() && HalGenerator.hasSleep(d)) {
+      if (d.architecture() == dev.avrkit.device.Architecture.AVR8X) {
+        HalGenerator.pinVector(d, d2.get()).ifPresent(vec -> {
+          v.put("WAKE_VECTOR", vec);
+          v.put("WAKE_ENABLE", "button.enable_interrupt(hal::exti::Sense::BothEdges);");
+          v.put("WAKE_CLEAR", "hal::exti::clear::<hal::port::" + d2.get() + ">();");
+        });
+      } else {
+        HalGenerator.pinChangeVector(d, d2.get()).ifPresent(vec -> {
+          v.put("WAKE_VECTOR", vec);
+          v.put("WAKE_ENABLE", "button.enable_pin_change();");
+          v.put("WAKE_CLEAR", "// entering the handler cleared the flag");
+        });
+      }
+    }
     return v;
   }
 
