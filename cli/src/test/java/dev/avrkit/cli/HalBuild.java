@@ -78,10 +78,15 @@ final class HalBuild {
     var pac = PacGenerator.generate(d);
     pac.writeTo(dir.resolve("pac"), false);
     var files = HalGenerator.generate(d, Optional.of(b.name()), b.clockHz(), embeddedHal);
-    if (embeddedHal) {
-      assertThat(files.get("Cargo.toml")).as("the feature this build turns on")
-          .contains("[features]\nembedded-hal = [\"dep:embedded-hal\", \"dep:embedded-io\"]");
+    // what cargo would do with the generated Cargo.toml: the optional dependencies the feature turns on
+    String toml = files.get("Cargo.toml");
+    java.util.regex.Matcher fm = java.util.regex.Pattern.compile("(?m)^embedded-hal = \\[(.*)]$").matcher(toml);
+    List<String> optional = new ArrayList<>();
+    if (fm.find()) {
+      for (String dep : fm.group(1).split(",")) optional.add(dep.trim().replaceAll("^\"dep:|\"$", ""));
     }
+    assertThat(optional).as("the embedded-hal feature's dependencies in\n%s", toml)
+        .isEqualTo(embeddedHal ? List.of("embedded-hal", "embedded-io") : List.of());
     for (var e : files.entrySet()) {
       Path f = dir.resolve("hal").resolve(e.getKey());
       Files.createDirectories(f.getParent());
@@ -90,16 +95,23 @@ final class HalBuild {
     Path out = dir.resolve("out");
     Files.createDirectories(out);
     h.lib("pac", pac.rustName(), dir.resolve("pac/src/lib.rs"), List.of(), Map.of());
-    List<String> extra = new ArrayList<>(List.of("-Dwarnings"));
+    // the cfgs checked as cargo checks them (a misspelt feature name in the HAL is then an error)
+    List<String> extra = new ArrayList<>(List.of("-Dwarnings", "--check-cfg", "cfg(feature, values(\"embedded-hal\"))"));
     Map<String, String> deps = new java.util.LinkedHashMap<>(Map.of("pac", "pac"));
-    if (embeddedHal) {
-      Path crates = Path.of(System.getProperty("avrkit.repo", ".")).resolve("../shared/rust-crates").toAbsolutePath().normalize();
-      h.lib("embedded_hal", "embedded_hal", crates.resolve("embedded-hal-1.0.0/src/lib.rs"), List.of("--cap-lints", "allow"), Map.of());
-      h.lib("embedded_io", "embedded_io", crates.resolve("embedded-io-0.6.1/src/lib.rs"), List.of("--cap-lints", "allow"), Map.of());
-      extra.addAll(List.of("--cfg", "feature=\"embedded-hal\""));
-      deps.put("embedded_hal", "embedded_hal");
-      deps.put("embedded_io", "embedded_io");
+    Path crates = Path.of(System.getProperty("avrkit.repo", ".")).resolve("../shared/rust-crates").toAbsolutePath().normalize();
+    for (String dep : optional) {
+      // the version the Cargo.toml asks for, from ../shared/rust-crates (embedded-hal-1.0.0 for "1.0")
+      String version = toml.replaceAll("(?s).*\n" + dep + " = \\{ version = \"([^\"]+)\".*", "$1");
+      Path src;
+      try (var dirs = Files.list(crates)) {
+        src = dirs.filter(p -> p.getFileName().toString().startsWith(dep + "-" + version + ".")).findFirst()
+            .orElseThrow(() -> new AssertionError(dep + " " + version + " is not in " + crates)).resolve("src/lib.rs");
+      }
+      String name = dep.replace('-', '_');
+      h.lib(name, name, src, List.of("--cap-lints", "allow"), Map.of());
+      deps.put(name, name);
     }
+    if (!optional.isEmpty()) extra.addAll(List.of("--cfg", "feature=\"embedded-hal\""));
     h.lib("hal", HalGenerator.crateName(d).replace('-', '_'), dir.resolve("hal/src/lib.rs"), extra, deps);
     return h;
   }
