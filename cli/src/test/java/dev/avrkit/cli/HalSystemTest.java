@@ -212,6 +212,72 @@ class HalSystemTest {
     assertThat(m.cpu().cycle() - press).isGreaterThan(5 * h.board.clockHz() / 1000);
   }
 
+  /**
+   * AVR8X: in power-down only the fully asynchronous pins (Px2, Px6) see a falling edge; D2 (PA0)
+   * with {@code Sense::Falling} does not wake the chip (the reason {@code Mode::PowerDown}'s docs
+   * and the sleep example use both edges), D4 (PC6) does, and awake PA0's falling edge counts.
+   */
+  @Test
+  void powerDownIgnoresFallingEdgesOnSynchronousPins() throws Exception {
+    HalBuild h = build("nano-every");
+    String a = portPin(h, "d2"), c = portPin(h, "d4");
+    Path elf = h.firmware("sleepsync", PRELUDE + """
+        use hal::exti::Sense;
+        use hal::sleep::{sleep, Mode};
+
+        static mut A: u16 = 0;
+        static mut C: u16 = 0;
+
+        pac::interrupt!(%s, on_a);
+        pac::interrupt!(%s, on_c);
+
+        fn on_a() {
+            hal::exti::clear::<hal::port::%s>();
+            unsafe { core::ptr::write_volatile(&raw mut A, core::ptr::read_volatile(&raw const A) + 1) };
+        }
+
+        fn on_c() {
+            hal::exti::clear::<hal::port::%s>();
+            unsafe { core::ptr::write_volatile(&raw mut C, core::ptr::read_volatile(&raw const C) + 1) };
+        }
+
+        fn main() -> ! {
+            let dp = hal::Peripherals::take().unwrap();
+            %s
+            let pins = hal::pins!(dp);
+            let mut d2 = pins.d2.into_pull_up_input();
+            let mut d4 = pins.d4.into_pull_up_input();
+            d2.enable_interrupt(Sense::Falling);
+            d4.enable_interrupt(Sense::Falling);
+            put(1, 1);
+            sleep(Mode::PowerDown);
+            put(2, unsafe { core::ptr::read_volatile(&raw const A) });
+            put(3, unsafe { core::ptr::read_volatile(&raw const C) });
+            while unsafe { core::ptr::read_volatile(&raw const A) } == 0 {}
+            done()
+        }
+        """.formatted(HalGenerator.pinVector(h.device, a).orElseThrow(), HalGenerator.pinVector(h.device, c).orElseThrow(), a, c,
+        HalPeripheralsTest.clockInit(h)));
+    Machine m = machine(h, UartConsole.none());
+    m.load(FirmwareImage.load(elf));
+    m.pins().pin(a).drive(1);
+    m.pins().pin(c).drive(1);
+    runFor(m, elf, 0.005);
+    assertThat(result(m, elf, 1)).isEqualTo(1);
+    m.pins().pin(a).drive(0);
+    m.run(h.board.clockHz() / 200); // 5 ms
+    assertThat(m.cpu().sleeping()).as("a falling edge on %s (synchronous) does not wake power-down", a).isTrue();
+    m.pins().pin(a).drive(1);
+    m.pins().pin(c).drive(0);
+    m.run(h.board.clockHz() / 10_000);
+    assertThat(m.cpu().sleeping()).as("one on %s (fully asynchronous) does", c).isFalse();
+    assertThat(result(m, elf, 2)).as("PA0 edges seen asleep").isZero();
+    assertThat(result(m, elf, 3)).as("PC6 edges").isEqualTo(1);
+    m.pins().pin(a).drive(0);
+    runFor(m, elf, 0.005);
+    assertThat(done(m, elf)).as("awake, PA0's falling edge interrupts").isTrue();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"nano-every", "uno"})
   void receiveBufferKeepsABurstSentWhileTheFirmwareIsBusy(String boardName) throws Exception {

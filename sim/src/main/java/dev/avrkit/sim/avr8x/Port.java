@@ -16,6 +16,11 @@ import dev.avrkit.sim.SimPeripheral;
  * PORTx_PORT interrupt. A pin's level is its output when DIR is set, else what {@link
  * #drive} put on it, else 1 with the pull-up, else floating (reads 0). Every level change goes to
  * {@link Machine#pinChanged}.
+ *
+ * <p>Edge sensing needs the peripheral clock except on the fully asynchronous pins (bits 2 and 6
+ * of every port): in standby and power-down a rising or falling edge on any other pin sets no
+ * flag, while both-edges and low-level sensing still do (data sheet, PORT "Asynchronous Sensing
+ * Pin Properties").
  */
 public final class Port implements SimPeripheral, PortPins {
   private static final int ISC_BOTH = 1, ISC_RISING = 2, ISC_FALLING = 3, ISC_INPUT_DISABLE = 4, ISC_LEVEL = 5;
@@ -187,8 +192,8 @@ public final class Port implements SimPeripheral, PortPins {
       boolean fire =
           switch (isc) {
             case ISC_BOTH -> old != read;
-            case ISC_RISING -> old == 0 && read == 1;
-            case ISC_FALLING -> old == 1 && read == 0;
+            case ISC_RISING -> old == 0 && read == 1 && edgeClocked(i);
+            case ISC_FALLING -> old == 1 && read == 0 && edgeClocked(i);
             case ISC_LEVEL -> read == 0;
             default -> false;
           };
@@ -196,6 +201,11 @@ public final class Port implements SimPeripheral, PortPins {
     }
     inV = newIn;
     publish();
+  }
+
+  /** Rising/falling sensing works: a fully asynchronous pin, or the peripheral clock runs. */
+  private boolean edgeClocked(int bit) {
+    return bit == 2 || bit == 6 || Slpctrl.mode(m) < Slpctrl.STANDBY;
   }
 
   private void publish() {
