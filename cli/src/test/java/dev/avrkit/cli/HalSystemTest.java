@@ -278,6 +278,52 @@ class HalSystemTest {
     assertThat(done(m, elf)).as("awake, PA0's falling edge interrupts").isTrue();
   }
 
+  /** An ADC conversion read by its result-ready interrupt while the CPU sleeps. */
+  @ParameterizedTest
+  @ValueSource(strings = {"nano-every", "uno"})
+  void adcResultByInterruptWakesTheSleepingCpu(String boardName) throws Exception {
+    HalBuild h = build(boardName);
+    boolean x = avr8x(h);
+    Path elf = h.firmware("adcirq", PRELUDE + """
+        use hal::adc::{Adc, Config};
+        use hal::sleep::{sleep, Mode};
+
+        static mut RESULT: u16 = 0xFFFF;
+        static mut N: u16 = 0;
+
+        pac::interrupt!(%s, on_result);
+
+        fn on_result() {
+            let v = hal::adc::interrupt_result();
+            unsafe {
+                core::ptr::write_volatile(&raw mut RESULT, v);
+                core::ptr::write_volatile(&raw mut N, core::ptr::read_volatile(&raw const N) + 1);
+            }
+        }
+
+        fn main() -> ! {
+            let dp = hal::Peripherals::take().unwrap();
+            %s
+            let pins = hal::pins!(dp);
+            let mut adc = Adc::new(dp.%s, Config::default());
+            let a0 = pins.a0.into_analog_input(&mut adc);
+            adc.listen(true);
+            adc.start(&a0);
+            sleep(Mode::%s);
+            put(0, unsafe { core::ptr::read_volatile(&raw const RESULT) });
+            put(1, unsafe { core::ptr::read_volatile(&raw const N) });
+            done()
+        }
+        """.formatted(x ? "ADC0_RESRDY" : "ADC", HalPeripheralsTest.clockInit(h), x ? "ADC0" : "ADC", x ? "Idle" : "AdcNoiseReduction"));
+    Machine m = machine(h, UartConsole.none());
+    m.load(FirmwareImage.load(elf));
+    m.pins().pin(x ? "PD3" : "PC0").setVoltage(2.5);
+    runFor(m, elf, 0.01);
+    assertThat(done(m, elf)).isTrue();
+    assertThat(result(m, elf, 0)).as("A0 at 2.5 V, read in the handler").isBetween(511, 513);
+    assertThat(result(m, elf, 1)).as("handler runs").isEqualTo(1);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"nano-every", "uno"})
   void receiveBufferKeepsABurstSentWhileTheFirmwareIsBusy(String boardName) throws Exception {

@@ -251,3 +251,18 @@ impl Adc {
         self._adc
     }
 }
+
+/// For the result-ready interrupt's handler (enabled with [`Adc::listen`]; the handler does not
+/// own the [`Adc`]): the finished conversion's result, read low byte first (which clears
+/// `INTFLAGS.RESRDY` on AVR8X; entering the handler clears `ADCSRA.ADIF` on classic parts). The
+/// right-adjusted value: in the classic 8-bit mode (left-adjusted) it is the 8-bit result
+/// shifted left by 8. Together with sleep: `adc.listen(true); adc.start(&pin);
+/// hal::sleep::sleep(Mode::Idle)` (`AdcNoiseReduction` on classic parts) returns after the
+/// handler ran.
+#[inline(always)]
+pub fn interrupt_result() -> u16 {
+    let r = REGS;
+    let lo = read(r.result);
+    let hi = read(r.result + 1);
+    u16::from(lo) | (u16::from(hi) << 8)
+}
