@@ -152,7 +152,42 @@ public final class RunCommand implements Callable<Integer> {
           .reduce((x, y) -> x + ", " + y).orElse("-") + "): running on the simulated board");
     }
     ImageArchitecture.check(firmware, d, force);
-    return simulate(d, b, proj);
+    return simulate(d, b, proj.isPresent() || diagram != null ? proj : projectAround(firmware));
+  }
+
+  /** A path below the current folder relative to it (shorter messages), else as it is. */
+  private static Path relative(Path p) {
+    Path here = Path.of("").toAbsolutePath();
+    Path a = p.toAbsolutePath().normalize();
+    return a.startsWith(here) ? here.relativize(a) : p;
+  }
+
+  /**
+   * The project in the current folder when the firmware was built in it (cargo run passes the ELF
+   * and --board), so that the program's circuit is used as with avrkit run alone.
+   */
+  private static Optional<Project> projectAround(Path elf) {
+    try {
+      Project p = Project.find(Path.of("."));
+      return elf.toAbsolutePath().normalize().startsWith(p.dir().toAbsolutePath().normalize()) ? Optional.of(p) : Optional.empty();
+    } catch (AvrkitException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The program an ELF is, for its circuit: the example NAME for cargo's target/.../examples/NAME.elf
+   * (or NAME-HASH.elf, whose name has _ for -), else null (the package's binary, circuits/main).
+   */
+  static String programOf(Path elf, Path projectDir) {
+    Path parent = elf.toAbsolutePath().getParent();
+    if (parent == null || parent.getFileName() == null || !parent.getFileName().toString().equals("examples")) return null;
+    String name = elf.getFileName().toString().replaceFirst("\\.elf$", "").replaceFirst("-[0-9a-f]{16}$", "");
+    if (!Files.isDirectory(projectDir.resolve("circuits").resolve(name)) && Files.isDirectory(projectDir.resolve("circuits")
+        .resolve(name.replace('_', '-')))) {
+      return name.replace('_', '-');
+    }
+    return name;
   }
 
   private static boolean isTestBinary(Path f) {
@@ -190,7 +225,8 @@ public final class RunCommand implements Callable<Integer> {
     PrintStream out = System.out;
     PrintStream err = System.err;
     Path diagramFile = diagram != null ? diagram
-        : proj.map(p -> dev.avrkit.circuit.LiveRun.projectDiagram(p.dir(), example)).orElse(null);
+        : proj.map(p -> dev.avrkit.circuit.LiveRun.projectDiagram(p.dir(), example != null ? example : programOf(firmware, p.dir())))
+            .map(RunCommand::relative).orElse(null);
     dev.avrkit.circuit.Diagram dg = diagramFile == null ? null : dev.avrkit.circuit.Diagram.read(diagramFile);
     if (dg != null) {
       dev.avrkit.circuit.BoardParts.Board bp = dev.avrkit.circuit.Circuit.boardOf(dg);

@@ -139,6 +139,24 @@ class ExamplesTest {
     assertThat(n.err()).contains("failed at step 2 (wait-serial \"boot count: 2\"", "| boot count: 1");
   }
 
+  /** cargo run (avrkit run with the ELF and --board) uses the program's circuit, as avrkit run alone does. */
+  @ParameterizedTest
+  @ValueSource(strings = {"nano-every", "uno"})
+  void cargoRunUsesTheExamplesCircuit(String board) throws Exception {
+    Built b = project(board);
+    Assumptions.assumeTrue(b.exit() == 0, "the examples did not build and pass");
+    ProjectFlowTest.Proc rtc = ProjectFlowTest.cargo(b.dir(), bin, "run", "--offline", "--release", "--example", "i2c-rtc", "--",
+        "--seconds", "2.5", "--fast");
+    assertThat(rtc.exit()).as(rtc.err()).isZero();
+    assertThat(rtc.err()).contains("in the circuit circuits/i2c-rtc/diagram.json");
+    assertThat(rtc.out()).isEqualTo("2026-12-02 12:34:56\r\n2026-12-02 12:34:57\r\n2026-12-02 12:34:58\r\n");
+    ProjectFlowTest.Proc blink = ProjectFlowTest.cargo(b.dir(), bin, "run", "--offline", "--release", "--", "--seconds", "1.2", "--fast");
+    assertThat(blink.exit()).as(blink.err()).isZero();
+    // the LED through its resistor: on, off, on (a 1 Hz blink is no PWM)
+    assertThat(blink.err().lines().filter(l -> l.contains("] led1 ")).map(l -> l.replaceAll("^\\[ *[0-9.]+ s\\] ", "")).toList())
+        .containsExactly("led1 on", "led1 off", "led1 on");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"nano-every", "uno"})
   void noExampleLinksThePanicMachineryUnlessItUnwraps(String board) throws Exception {

@@ -45,7 +45,8 @@ public final class Led implements Part {
     // a window closes at a rising edge once a frame has passed: whole PWM periods, exact duty
     if (on && t - windowStart >= frame) {
       double duty = onTime / (t - windowStart);
-      pwm = edges >= 3;
+      // PWM: three or more changes a frame on average (a 1 Hz blink's window of 1 s has 3, no PWM)
+      pwm = edges >= 3 && edges * frame >= 3 * (t - windowStart);
       windowStart = t;
       onTime = 0;
       edges = 0;
