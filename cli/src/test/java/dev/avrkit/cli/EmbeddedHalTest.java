@@ -103,12 +103,20 @@ class EmbeddedHalTest {
           }
       }
 
-      /// Steps a PWM output through 0/steps .. steps/steps of full, `step_ms` each, toggling
+      /// Steps PWM outputs through 0/steps .. steps/steps of full, `step_ms` each, toggling
       /// `marker` as each step begins.
-      pub fn fade<P: SetDutyCycle, M: StatefulOutputPin, D: DelayNs>(pwm: &mut P, marker: &mut M, delay: &mut D, steps: u16, step_ms: u32) {
+      pub fn fade<E: embedded_hal::pwm::Error, M: StatefulOutputPin, D: DelayNs>(
+          pwms: &mut [&mut dyn SetDutyCycle<Error = E>],
+          marker: &mut M,
+          delay: &mut D,
+          steps: u16,
+          step_ms: u32,
+      ) {
           for k in 0..=steps {
               let _ = marker.toggle();
-              let _ = pwm.set_duty_cycle_fraction(k, steps);
+              for p in pwms.iter_mut() {
+                  let _ = p.set_duty_cycle_fraction(k, steps);
+              }
               delay.delay_ms(step_ms);
           }
       }
@@ -183,27 +191,52 @@ class EmbeddedHalTest {
       }
       """ + TAIL;
 
+  /** Every PWM pin of the board (TCA, TCB, TC1, TC2...) faded together through {@code &mut dyn SetDutyCycle}. */
   static final String FADE = """
-      //! PWM through embedded-hal's SetDutyCycle only (the drivers crate).
+      //! PWM through embedded-hal's SetDutyCycle only (the drivers crate), on every PWM pin.
       #![no_std]
       #![no_main]
 
-      use hal::pwm::{Prescaler, %1$s};
+      use hal::embedded_hal::pwm::SetDutyCycle;
+      use hal::pwm::{Prescaler, %s};
 
       hal::entry!(main);
 
       fn main(dp: hal::Peripherals) -> ! {
           hal::clock::init(&dp);
           let pins = hal::pins!(dp);
-          let timer = %1$s::new(dp.%2$s, Prescaler::Div64);
-          let mut pwm = pins.%3$s.into_output().into_pwm(&timer);
+      %s
           let mut marker = pins.d13.into_output();
-          drivers::fade(&mut pwm, &mut marker, &mut hal::Delay::new(), 4, 20);
+          let mut outs: [&mut dyn SetDutyCycle<Error = core::convert::Infallible>; %d] = [%s];
+          drivers::fade(&mut outs, &mut marker, &mut hal::Delay::new(), 4, 20);
           loop {
               hal::delay_ms(1000);
           }
       }
       """ + TAIL;
+
+  static String fade(List<String[]> pwms) {
+    java.util.Set<String> types = new java.util.TreeSet<>();
+    StringBuilder timers = new StringBuilder(), outs = new StringBuilder(), refs = new StringBuilder();
+    String tca = pwms.stream().map(p -> p[2]).filter(t -> t.startsWith("TCA")).findFirst().orElse(null);
+    // the TCBs run on the first TCA's clock: that one first
+    List<String[]> order = new ArrayList<>(pwms);
+    order.sort(java.util.Comparator.comparing(p -> p[2].startsWith("TCB")));
+    for (String[] p : order) {
+      String var = p[2].toLowerCase(Locale.ROOT);
+      if (types.add(p[3])) {
+        timers.append("    let ").append(var).append(" = ").append(p[3]).append("::new(dp.").append(p[2])
+            .append(p[2].startsWith("TCB") ? ", &" + tca.toLowerCase(Locale.ROOT) : ", Prescaler::Div64").append(");\n");
+      }
+    }
+    for (String[] p : pwms) {
+      String pin = p[0].toLowerCase(Locale.ROOT);
+      outs.append("    let mut ").append(pin).append(" = pins.").append(pin).append(".into_output().into_pwm(&")
+          .append(p[2].toLowerCase(Locale.ROOT)).append(");\n");
+      refs.append(refs.isEmpty() ? "" : ", ").append("&mut ").append(pin);
+    }
+    return FADE.formatted(String.join(", ", types), timers.toString() + outs, pwms.size(), refs);
+  }
 
   static final String ECHO = """
       //! Serial through embedded-io only (the drivers crate).
@@ -309,10 +342,9 @@ class EmbeddedHalTest {
         embedded-io = "0.6"
         """);
     Files.writeString(dir.resolve("drivers/src/lib.rs"), DRIVERS);
-    String[] pwm = HalGenerator.pwmPin(d, boardName).orElseThrow();
     Board.Console c = b.console();
     Files.writeString(dir.resolve("examples/eh_pins.rs"), PINS);
-    Files.writeString(dir.resolve("examples/eh_fade.rs"), FADE.formatted(pwm[3], pwm[2], pwm[0].toLowerCase(Locale.ROOT)));
+    Files.writeString(dir.resolve("examples/eh_fade.rs"), fade(HalGenerator.pwmPins(d, boardName)));
     Files.writeString(dir.resolve("examples/eh_io.rs"), ECHO.formatted(b.led(), b.led(), c.usart(), arduino(boardName, c.tx()), arduino(boardName, c.rx())));
     String rxVector = d.interrupts().stream().map(i -> i.name())
         .filter(v -> v.matches(c.usart() + "_RXC?") || v.equals("USART_RX")).findFirst().orElseThrow();
@@ -440,21 +472,29 @@ class EmbeddedHalTest {
     Device d = DeviceCatalog.fromEnvironment().device(b.device());
     Machine m = machine(b, d, elf(dir, "eh_fade"), "", new StringBuilder());
     String led = b.led().toString();
-    String pwm = HalGenerator.pwmPin(d, boardName).orElseThrow()[1];
-    Map<String, List<long[]>> e = watch(m, led, pwm);
+    List<String[]> pwms = HalGenerator.pwmPins(d, boardName);
+    assertThat(pwms).as("the board's PWM pins").hasSizeGreaterThanOrEqualTo(4);
+    List<String> watched = new ArrayList<>(List.of(led));
+    for (String[] p : pwms) watched.add(p[1]);
+    Map<String, List<long[]>> e = watch(m, watched.toArray(String[]::new));
     // the pin's level when the PWM starts: low (into_output)
     runUntil(m, 0.11);
     List<long[]> marks = e.get(led);
     assertThat(marks).as("one marker toggle per step").hasSize(5);
     long period = 64 * 256; // F_CPU / 64 / 256
-    for (int k = 0; k <= 4; k++) {
-      // eight whole periods from the second period of the step on: exactly eight times the high time
-      long from = marks.get(k)[0] + 2 * period, to = from + 8 * period;
-      long high = highCycles(e.get(pwm), from, to);
-      int duty = k * 255 / 4; // SetDutyCycle::set_duty_cycle_fraction(k, 4) with max_duty_cycle() = 255
-      long expect = duty == 255 ? 8 * period : 8L * 64 * duty;
-      assertThat(high).as("cycles high in 8 periods at %d/4 (duty %d of 255)", k, duty).isEqualTo(expect);
+    for (String[] p : pwms) {
+      for (int k = 0; k <= 4; k++) {
+        // eight whole periods from the second period of the step on: exactly eight times the high time
+        long from = marks.get(k)[0] + 2 * period, to = from + 8 * period;
+        long high = highCycles(e.get(p[1]), from, to);
+        int duty = k * 255 / 4; // SetDutyCycle::set_duty_cycle_fraction(k, 4) with max_duty_cycle() = 255
+        long expect = duty == 255 ? 8 * period : 8L * 64 * duty;
+        assertThat(high).as("%s (%s, %s): cycles high in 8 periods at %d/4 (duty %d of 255)", p[0], p[1], p[2], k, duty)
+            .isEqualTo(expect);
+      }
     }
+    System.out.printf("[embedded-hal] %s: SetDutyCycle exact on %s%n", boardName,
+        pwms.stream().map(p -> p[0] + "/" + p[2]).toList());
   }
 
   /** Cycles at level 1 in [from, to) of a pin that starts low. */

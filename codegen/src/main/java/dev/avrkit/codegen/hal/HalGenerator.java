@@ -125,6 +125,24 @@ public final class HalGenerator {
             Pwm.typeName(e.getValue().timer())}));
   }
 
+  /**
+   * Every PWM pin of the board that the generated {@code hal::pwm} drives, in header order: Arduino
+   * name, port pin, timer and its Rust type ({"D3", "PF5", "TCB1", "Tcb1"}). A TCB runs on the
+   * clock of the chip's first TCA ({@code Tcb1::new(dp.TCB1, &tca0)}).
+   */
+  public static List<String[]> pwmPins(Device d, String board) {
+    Pwm p = new Pwm(new Model(d));
+    List<String[]> out = new ArrayList<>();
+    if (!p.supported()) return out;
+    BoardPins.of(board).ifPresent(h -> h.pwm().forEach((name, o) -> {
+      Model.PinRef pin = h.header().get(name);
+      boolean driven = (p.timers().stream().anyMatch(t -> t.name().equals(o.timer())) || p.tcbs().contains(o.timer()))
+          && p.channels(o.timer()).stream().anyMatch(c -> c.pin().equals(pin));
+      if (driven) out.add(new String[] {name, pin.toString(), o.timer(), Pwm.typeName(o.timer())});
+    }));
+    return out;
+  }
+
   /** The port pin ("PA0") of an Arduino name ("D2") on a board's header. */
   public static Optional<String> portPin(String board, String arduino) {
     return BoardPins.of(board).map(h -> h.header().get(arduino.toUpperCase(Locale.ROOT))).map(Model.PinRef::toString);
