@@ -310,6 +310,7 @@ class EmbeddedHalTest {
     Board b = Boards.named(boardName);
     Device d = DeviceCatalog.fromEnvironment().device(b.device());
     Path dir = tmp.resolve(boardName);
+    if (Files.exists(dir)) throw new AssertionError("the " + boardName + " project failed in an earlier test (see that failure): " + dir);
     CliRun n = CliRun.run(ProjectCommandsTest.cache(), "new", dir.toString(), "--board", boardName, "--embedded-hal");
     assertThat(n.exit()).as(n.err()).isZero();
     HalToolchain.configure(dir, b);
