@@ -14,6 +14,14 @@ fn deep(n: u32) -> u32 {
     }
 }
 
+/// Panics with a formatted message from its own frame, whose argument list lands at an odd
+/// address with rustc 1.96 when called from formatted_panic_deeper (see the README on core::fmt).
+#[inline(never)]
+fn report<const N: usize>(v: u16) {
+    let pad = core::hint::black_box([0u8; N]);
+    panic!("read {} with {} byte(s) more on the stack", v, pad.len());
+}
+
 avrkit_test::tests! {
     fn adds() {
         assert_eq!(core::hint::black_box(2u8) + 2, 4);
@@ -27,6 +35,11 @@ avrkit_test::tests! {
     fn formatted_panic() {
         let v = core::hint::black_box(1234u16);
         panic!("sensor read {} (0x{:04x}), wanted below {}", v, v, 1000);
+    }
+
+    fn formatted_panic_deeper() {
+        let a = core::hint::black_box([1u8; 3]);
+        report::<1>(a[0] as u16);
     }
 
     #[should_panic(expected = "out of range")]

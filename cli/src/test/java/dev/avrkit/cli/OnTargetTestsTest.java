@@ -106,10 +106,11 @@ class OnTargetTestsTest {
     assertThat(r.exit()).as(r.err()).isEqualTo(101);
     assertThat(masked(r.out())).isEqualTo("""
 
-        running 12 tests
+        running 13 tests
         test adds ... ok
         test failing_assert ... FAILED
         test formatted_panic ... FAILED
+        test formatted_panic_deeper ... FAILED
         test expected_panic - should panic ... ok
         test wrong_panic - should panic ... FAILED
         test hangs ... FAILED
@@ -131,6 +132,10 @@ class OnTargetTestsTest {
         ---- formatted_panic stdout ----
         panicked at %s:
         sensor read 1234 (0x04d2), wanted below 1000
+
+        ---- formatted_panic_deeper stdout ----
+        panicked at %s:
+        read 1 with 1 byte(s) more on the stack
 
         ---- wrong_panic stdout ----
         panicked at %s:
@@ -160,6 +165,7 @@ class OnTargetTestsTest {
         failures:
             failing_assert
             formatted_panic
+            formatted_panic_deeper
             wrong_panic
             hangs
             spins_with_interrupts_off
@@ -168,9 +174,9 @@ class OnTargetTestsTest {
             watchdog_fires
             jumps_outside_flash
 
-        test result: FAILED. 2 passed; 9 failed; 1 ignored; 0 measured; 0 filtered out; finished in ...s
+        test result: FAILED. 2 passed; 10 failed; 1 ignored; 0 measured; 0 filtered out; finished in ...s
 
-        """.formatted(at("assert_eq!(x + 1, 5"), at("panic!(\"sensor read"), at("panic!(\"something else")));
+        """.formatted(at("assert_eq!(x + 1, 5"), at("panic!(\"sensor read"), at("panic!(\"read {}"), at("panic!(\"something else")));
   }
 
   @Test
@@ -179,12 +185,13 @@ class OnTargetTestsTest {
     assertThat(r.exit()).isEqualTo(101);
     assertThat(masked(r.out())).startsWith("""
 
-        running 3 tests
+        running 4 tests
         test formatted_panic ... FAILED
+        test formatted_panic_deeper ... FAILED
         test expected_panic - should panic ... ok
         test wrong_panic - should panic ... FAILED
         """).endsWith("""
-        test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 9 filtered out; finished in ...s
+        test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured; 9 filtered out; finished in ...s
 
         """);
     CliRun ok = runner("adds", "--exact");
@@ -194,7 +201,7 @@ class OnTargetTestsTest {
         running 1 test
         test adds ... ok
 
-        test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 11 filtered out; finished in ...s
+        test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 12 filtered out; finished in ...s
 
         """);
   }
@@ -217,11 +224,11 @@ class OnTargetTestsTest {
         failures:
             ignored
 
-        test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 11 filtered out; finished in ...s
+        test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 12 filtered out; finished in ...s
 
         """.formatted(at("panic!(\"ran an ignored")));
     CliRun all = runner("--include-ignored", "ignored");
-    assertThat(all.out()).contains("test ignored ... FAILED", "0 passed; 1 failed; 0 ignored; 0 measured; 11 filtered out");
+    assertThat(all.out()).contains("test ignored ... FAILED", "0 passed; 1 failed; 0 ignored; 0 measured; 12 filtered out");
   }
 
   @Test
@@ -243,7 +250,7 @@ class OnTargetTestsTest {
     ProjectFlowTest.Proc f = ProjectFlowTest.cargo(dir, bin, "test", "--offline", "--test", "runner", "adds");
     assertThat(f.exit()).as(f.err()).isZero();
     assertThat(f.out()).contains("running 1 test\ntest adds ... ok\n",
-        "test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 11 filtered out;");
+        "test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 12 filtered out;");
     ProjectFlowTest.Proc s = ProjectFlowTest.cargo(dir, bin, "test", "--offline", "--test", "on_chip");
     assertThat(s.exit()).as(s.err()).isZero();
     assertThat(masked(s.out())).isEqualTo("""

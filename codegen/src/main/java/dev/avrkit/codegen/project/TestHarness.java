@@ -43,6 +43,10 @@ public final class TestHarness {
         [dev-dependencies]
         avrkit-test = { path = "avrkit-test" }
 
+        # the harness without the standard library's debug checks: they would add a third to its flash
+        [profile.dev.package.avrkit-test]
+        debug-assertions = false
+
         [[test]]
         name = "%s"
         harness = false
@@ -244,6 +248,109 @@ public final class TestHarness {
             halt()
         }
 
+        /// The end of RAM: argument lists of formatted panics live on the stack below it.
+        const RAM_END: usize = %4$s;
+
+        /// Writes a panic's message into the channel. rustc 1.9x's `fmt::Arguments` is a template
+        /// and a pointer to the argument list, whose lowest bit set means "a plain string, the rest
+        /// is its length": it relies on the list being at an even address, but the AVR backend does
+        /// not align stack variables (llvm/llvm-project#169190), so at an odd address core would
+        /// print memory as the message. Such a list (odd, on the stack above this frame, the
+        /// template well-formed, at most 16 arguments) is copied to an even address of this frame
+        /// and formatted from there. Other
+        /// layouts of `fmt::Arguments` (other rustc versions) are formatted as they are.
+        #[inline(never)]
+        fn message(m: &core::panic::PanicMessage<'_>) {
+            use core::mem::{size_of, transmute_copy};
+            const W: usize = size_of::<usize>();
+            if size_of::<core::panic::PanicMessage<'_>>() != W || size_of::<fmt::Arguments<'_>>() != 2 * W {
+                let _ = fmt::write(&mut Channel, format_args!("{}", m));
+                return;
+            }
+            // SAFETY: sizes checked above; PanicMessage holds a &Arguments, Arguments two words
+            let a: &fmt::Arguments<'_> = unsafe { transmute_copy(m) };
+            let words: [usize; 2] = unsafe { transmute_copy(a) };
+            // which word is the argument list: a plain string's "list" is its length * 2 + 1
+            let probe: [usize; 2] = unsafe { transmute_copy(&format_args!("ab")) };
+            let k = if probe[1] == 5 { 1 } else { 0 };
+            let (template, list) = (words[1 - k], words[k]);
+            if list & 1 == 0 {
+                let _ = fmt::write(&mut Channel, *a);
+                return;
+            }
+            let here = core::hint::black_box(0u8);
+            let above = &here as *const u8 as usize;
+            if list > above && list <= RAM_END {
+                if let Some(n) = unsafe { arg_count(template as *const u8) } {
+                    if n * 2 * W <= 64 {
+                        let mut space = [0u8; 66];
+                        let to = (space.as_mut_ptr() as usize + 1) & !1;
+                        unsafe {
+                            for i in 0..n * 2 * W {
+                                *((to + i) as *mut u8) = *((list + i) as *const u8);
+                            }
+                            let mut fixed = [0usize; 2];
+                            fixed[1 - k] = template;
+                            fixed[k] = to;
+                            let _ = fmt::write(&mut Channel, transmute_copy::<[usize; 2], fmt::Arguments<'_>>(&fixed));
+                        }
+                        return;
+                    }
+                }
+            }
+            // a plain string: its bytes
+            for i in 0..list >> 1 {
+                put(unsafe { *(template as *const u8).add(i) });
+            }
+        }
+
+        /// How many arguments a format template (core's encoding: pieces, placeholders, 0) uses;
+        /// None when it does not read as one within 512 bytes.
+        unsafe fn arg_count(t: *const u8) -> Option<usize> {
+            let u16_at = |i: usize| *t.add(i) as usize | (*t.add(i + 1) as usize) << 8;
+            let (mut i, mut next, mut count) = (0usize, 0usize, 0usize);
+            while i < 512 {
+                let b = *t.add(i);
+                i += 1;
+                match b {
+                    0 => return Some(count),
+                    1..=0x7F => i += b as usize,
+                    0x80 => i += 2 + u16_at(i),
+                    0xC0..=0xFF => {
+                        let mut index = next;
+                        let (mut width, mut precision) = (0, 0);
+                        if b & 1 != 0 {
+                            i += 4;
+                        }
+                        if b & 2 != 0 {
+                            width = u16_at(i);
+                            i += 2;
+                        }
+                        if b & 4 != 0 {
+                            precision = u16_at(i);
+                            i += 2;
+                        }
+                        if b & 8 != 0 {
+                            index = u16_at(i);
+                            i += 2;
+                        }
+                        if b & 16 != 0 && width + 1 > count {
+                            count = width + 1;
+                        }
+                        if b & 32 != 0 && precision + 1 > count {
+                            count = precision + 1;
+                        }
+                        if index + 1 > count {
+                            count = index + 1;
+                        }
+                        next = index + 1;
+                    }
+                    _ => return None,
+                }
+            }
+            None
+        }
+
         /// Panic messages go into the test channel as they are formatted (no buffer).
         struct Channel;
 
@@ -267,7 +374,7 @@ public final class TestHarness {
                 write_volatile(addr_of_mut!(PANICKING), true);
             }
             tag(b'P');
-            let _ = fmt::write(&mut Channel, format_args!("{}", info.message()));
+            message(&info.message());
             if let Some(l) = info.location() {
                 tag(b'F');
                 put_str(l.file());
@@ -533,7 +640,7 @@ public final class TestHarness {
                 while !seen(text) {}
             }
         }
-        """.formatted(d.name(), hex(p.data()), hex(p.control()));
+        """.formatted(d.name(), hex(p.data()), hex(p.control()), hex((int) (d.memory().ramStart() + d.memory().ramSize() - 1)));
   }
 
   static String sampleRs(ProjectTarget t) {
