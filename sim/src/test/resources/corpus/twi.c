@@ -2,7 +2,10 @@
    (what simavr can run from the command line): START, SLA+W NACK, repeated START, SLA+R NACK,
    STOP, START, SLA+W, a data byte NACK, STOP. With -DDEVICE (avrkit, the test attaches a 24C-like
    memory at 0x50) it writes three bytes at memory address 0x10 and reads them back with a
-   repeated START. -DFAST uses 400 kHz instead of 100 kHz. */
+   repeated START. -DFAST uses 400 kHz instead of 100 kHz. With -DBUSERR the test's device at 0x50
+   puts a STOP into the frame when it gets the first data byte: status 0x00 (bus error), then the
+   recovery the data sheet gives (TWSTO with TWINT: no STOP on the bus, TWSTO cleared, status
+   0xF8) and a transfer that works again. */
 #include "common.h"
 #include <stdint.h>
 
@@ -42,7 +45,20 @@ int main(void) {
   TWBR = 72; /* 16 MHz / (16 + 2 * 72) = 100 kHz */
 #endif
   TWSR = 0;
-#ifndef DEVICE
+#if defined(BUSERR)
+  uint8_t a = start();
+  uint8_t b = send(0x50 << 1);
+  uint8_t c = send(0x10);
+  uint8_t cr = TWCR & (_BV(TWINT) | _BV(TWSTO));
+  TWCR = _BV(TWINT) | _BV(TWSTO) | _BV(TWEN);
+  uint8_t d = TWCR & _BV(TWSTO);
+  uint8_t e = TWSR & 0xF8;
+  uint8_t f = start();
+  uint8_t g = send(0x50 << 1);
+  uint8_t h = send(0x11);
+  stop();
+  printf("buserr %02x %02x %02x %02x %02x %02x %02x %02x %02x\n", a, b, c, cr, d, e, f, g, h);
+#elif !defined(DEVICE)
   uint8_t a = start();
   uint8_t b = send(0x77 << 1);
   uint8_t c = start();

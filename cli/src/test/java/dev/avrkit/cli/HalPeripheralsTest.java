@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reference and resolution, accumulation sums samples; the I2C master talks to a memory device
  * (write, write-read, scan, a generic driver written only against embedded-hal 1.0's {@code I2c})
  * and returns each error: a missing device, a refused byte, a device holding SDA low (within the
- * time-out). The HAL is built with its embedded-hal feature against ../shared/rust-crates.
+ * time-out), a bus error (a STOP inside a byte; on the 4809 also SDA held low at the STOP), after
+ * which the next transfer works. The HAL is built with its embedded-hal feature against ../shared/rust-crates.
  */
 class HalPeripheralsTest {
 
@@ -158,7 +159,7 @@ class HalPeripheralsTest {
   }
 
   /** A 24C256-like memory at {@code address}: two address bytes, then data; reads continue from there. */
-  static final class Memory implements dev.avrkit.sim.bus.I2cDevice {
+  static class Memory implements dev.avrkit.sim.bus.I2cDevice {
     final int address;
     final byte[] mem = new byte[32768];
     int ptr, received;
@@ -301,6 +302,86 @@ class HalPeripheralsTest {
     }, 0.5);
     assertThat(result(s, stuck, 0)).as("stuck bus").isEqualTo(5);
     assertThat(s.seconds()).as("returned within the time-out").isLessThan(0.006);
+  }
+
+  /**
+   * A device that breaks the frame with a STOP inside the second data byte (noise, another
+   * master: {@code I2cBus.misplacedStop}): the HAL call returns {@code BusError} at once, far
+   * inside its 2 ms time-out, and the next transfer to a good device works. On the 4809 a device
+   * that holds SDA low from its data byte on makes the STOP a bus error (MSTATUS.BUSERR): the
+   * HAL returns {@code BusError}, not {@code Timeout}; once the device lets go the next transfer
+   * works. (The classic TWI has no such check; on the Uno nobody answers at 0x52.)
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"nano-every", "uno"})
+  void i2cBusErrorReturnsAtOnceAndTheNextTransferWorks(String boardName) throws Exception {
+    HalBuild h = build(boardName);
+    boolean x = avr8x(h);
+    String twi = x ? "TWI0" : "TWI";
+    Path elf = h.firmware("i2c_buserr", PRELUDE + I2C_ERRORS + """
+        fn main() -> ! {
+            let dp = hal::Peripherals::take().unwrap();
+            %s
+            let mut i2c = I2c::new(dp.%s, Route::default(), 400_000);
+            i2c.set_timeout_us(2_000);
+            put(0, code(i2c.write(0x51, &[1, 2, 3])));
+            put(1, code(i2c.write(0x50, &[0x00, 0x20, 44])));
+            put(2, code(i2c.write(0x52, &[9])));
+            put(3, code(i2c.write(0x50, &[0x00, 0x21, 55])));
+            done()
+        }
+        """.formatted(clockInit(h), twi));
+    Memory mem = new Memory(0x50);
+    long[] glitchAt = {-1};
+    long[] heldAt = {-1};
+    java.util.List<Long> starts = new java.util.ArrayList<>();
+    Machine m = run(h, elf, mm -> {
+      dev.avrkit.sim.bus.I2cBus bus = mm.i2cBus(twi);
+      bus.attach(mem);
+      bus.attach(new Memory(0x51) {
+        @Override
+        public boolean write(int data) {
+          if (data == 2) {
+            glitchAt[0] = mm.scheduler().now();
+            bus.misplacedStop();
+          }
+          return true;
+        }
+      });
+      if (x) {
+        bus.attach(new Memory(0x52) {
+          @Override
+          public boolean write(int data) {
+            // holds SDA low from here on (the STOP cannot go out), lets go after 0.5 ms
+            heldAt[0] = mm.scheduler().now();
+            bus.holdSdaLow(true);
+            mm.scheduler().scheduleIn(new dev.avrkit.sim.Scheduler.Event() {
+              @Override
+              protected void fire(long when) {
+                bus.holdSdaLow(false);
+              }
+            }, mm.clockHz() / 2000);
+            return true;
+          }
+        });
+      }
+      bus.addListener((k, v, ack, cycle) -> {
+        if (k == dev.avrkit.sim.bus.I2cListener.Kind.START) starts.add(cycle);
+      });
+    }, 0.5);
+    assertThat(result(m, elf, 0)).as("STOP inside a byte: BusError").isEqualTo(4);
+    long next = starts.stream().filter(c -> c > glitchAt[0]).findFirst().orElseThrow();
+    // 2 ms time-out = 32000 cycles at 16 MHz; the error comes back within a few hundred
+    assertThat(next - glitchAt[0]).as("cycles from the bus error to the next START").isLessThan(2000);
+    assertThat(result(m, elf, 1)).as("next transfer after the bus error").isZero();
+    assertThat(mem.mem[0x20]).isEqualTo((byte) 44);
+    assertThat(result(m, elf, 2)).as(x ? "SDA held low at the STOP: BusError" : "nobody at 0x52").isEqualTo(x ? 4 : 1);
+    assertThat(result(m, elf, 3)).as("transfer after the device let go").isZero();
+    assertThat(mem.mem[0x21]).isEqualTo((byte) 55);
+    if (x) {
+      long after = starts.stream().filter(c -> c > heldAt[0]).findFirst().orElseThrow();
+      assertThat(after - heldAt[0]).as("the next START waits for SDA").isGreaterThanOrEqualTo(m.clockHz() / 2000);
+    }
   }
 
   @ParameterizedTest

@@ -134,6 +134,59 @@ class MegaTwiTest {
     assertThat(out).isEqualTo("busy 1\nstart 08 address 38\ndone\n");
   }
 
+  /**
+   * A device puts a STOP into the frame at the first data byte: status 0x00 with TWINT (TWSTO
+   * not set), the lines released; TWSTO + TWINT recovers without a STOP on the bus (TWSTO clears
+   * at once, status 0xF8) and the next transfer works.
+   */
+  @Test
+  void misplacedStopIsABusErrorUntilTwstoRecovers() throws Exception {
+    Path elf = Tools.compile(dir, "twi", "atmega328p", "-DBUSERR");
+    List<String> events = new ArrayList<>();
+    List<Integer> got = new ArrayList<>();
+    int[] sdaAfter = {-1};
+    String out =
+        run(elf, m -> {
+          I2cBus bus = m.i2cBus("TWI");
+          bus.attach(new dev.avrkit.sim.bus.I2cDevice() {
+            @Override
+            public boolean start(int a, boolean read) {
+              return a == 0x50;
+            }
+
+            @Override
+            public boolean write(int data) {
+              got.add(data);
+              if (data == 0x10) {
+                bus.misplacedStop();
+                m.scheduler().scheduleIn(new Scheduler.Event() {
+                  @Override
+                  protected void fire(long when) {
+                    sdaAfter[0] = m.pins().pin("PC4").level();
+                  }
+                }, 1);
+              }
+              return true;
+            }
+
+            @Override
+            public int read(boolean ack) {
+              return 0;
+            }
+
+            @Override
+            public void stop() {}
+          });
+          bus.addListener((k, v, ack, cycle) -> events.add(k + (k == I2cListener.Kind.START || k == I2cListener.Kind.STOP ? "" : String.format(" %02x", v))));
+        }, null);
+    // TWCR & (TWINT | TWSTO) after the error: 0x80
+    assertThat(out).isEqualTo("buserr 08 18 00 80 00 f8 08 18 28\ndone\n");
+    assertThat(sdaAfter[0]).as("SDA released").isEqualTo(1);
+    // the misplaced STOP, then no STOP from the recovery: the next START follows directly
+    assertThat(events).containsExactly("START", "ADDRESS a0", "WRITE 10", "STOP", "START", "ADDRESS a0", "WRITE 11", "STOP");
+    assertThat(got).containsExactly(0x10, 0x11);
+  }
+
   private static List<Long> risingEdges(String vcd, String signal) {
     Matcher id = Pattern.compile("\\$var wire 1 (\\S+) " + signal + " \\$end").matcher(vcd);
     assertThat(id.find()).as(signal + " in the VCD").isTrue();

@@ -284,9 +284,17 @@ impl I2c {
         } else {
             write(CMD, M_NACK | M_STOP);
             // wait until the STOP is on the wire (the bus idle), so that the next START is not
-            // written while it still goes out
+            // written while it still goes out; SDA held low at the STOP is a bus error
             let mut n = self.timeout;
-            while read(STATUS) & M_BUSSTATE != M_IDLE {
+            loop {
+                let s = read(STATUS);
+                if s & (M_BUSERR | M_ARBLOST) != 0 {
+                    self.reset();
+                    return x_errors(s);
+                }
+                if s & M_BUSSTATE == M_IDLE {
+                    break;
+                }
                 if n == 0 {
                     self.reset();
                     return Err(Error::Timeout);

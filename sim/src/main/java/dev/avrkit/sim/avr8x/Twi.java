@@ -31,7 +31,9 @@ import java.util.Map;
  * {@code stop} at the STOP. A device holding SCL low stretches the clock (the master waits at
  * each rising edge); SDA held low when the master sends a 1 loses arbitration (ARBLOST + WIF,
  * bus BUSY); SDA held low when a STOP should end the transfer is a bus error (BUSERR + WIF, bus
- * UNKNOWN). A START on a bus whose lines are held waits until they are released.
+ * UNKNOWN). A STOP in the middle of a byte ({@link I2cBus#misplacedStop}) is a bus error too:
+ * BUSERR + WIF, the lines released, the bus IDLE (the bus state logic saw a STOP). A START on a
+ * bus whose lines are held waits until they are released.
  *
  * <p>Slave: an {@link I2cDevice} on the same bus answering SADDR (bit 0: general call) or
  * SADDRMASK (mask, or a second address with ADDREN), or every address with PMEN. An address or
@@ -256,6 +258,7 @@ final class Twi implements SimPeripheral {
       if ((bus.get(sctrla) & sSmen) != 0 && (sflags & dif) != 0) slaveRespond(false);
     });
     i2c.attach(new Slave());
+    i2c.onMisplacedStop(this::busError);
   }
 
   // ------------------------------------------------------------------ pins and waveform
@@ -429,6 +432,7 @@ final class Twi implements SimPeripheral {
     boolean[] ack = new boolean[1];
     step(0, -1, 1, () -> {
       ack[0] = answer.getAsBoolean();
+      if (state != OWNER) return; // the frame broke (bus error)
       sda = ack[0] ? 0 : 1;
       drawPins();
     });
@@ -462,6 +466,7 @@ final class Twi implements SimPeripheral {
   private void receiveByte() {
     waitScl(() -> {
       int v = i2c.read((bus.get(mctrlb) & ackact) == 0);
+      if (state != OWNER) return; // the frame broke (bus error)
       rx = v;
       for (int b = 7; b >= 0; b--) {
         int lv = (v >> b) & 1;
@@ -525,6 +530,22 @@ final class Twi implements SimPeripheral {
       publish();
     });
     go();
+  }
+
+  /** A STOP inside a byte this master sends or receives: BUSERR + WIF, lines released, bus IDLE. */
+  private void busError() {
+    if (!masterOn() || state != OWNER || !transferring) return;
+    steps.clear();
+    m.scheduler().cancel(wave);
+    transferring = false;
+    queuedCmd = 0;
+    readMode = false;
+    ackPending = false;
+    scl = sda = 1;
+    drawPins();
+    mflags = (mflags & ~(rif | clkhold)) | buserr | wif;
+    state = IDLE;
+    publish();
   }
 
   private void abortMaster() {

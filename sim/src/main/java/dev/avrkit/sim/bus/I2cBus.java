@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * {@link #start}, {@link #write}, {@link #read}, {@link #stop} when each completes on the wire (it
  * models the timing itself); devices ({@link I2cDevice}) answer. A part or a test can also hold
  * SDA or SCL low (a stuck device); a master then sees the bus busy, loses arbitration or times
- * out, as the chip's TWI defines it.
+ * out, as the chip's TWI defines it. {@link #misplacedStop} puts a STOP condition in the middle of
+ * a byte (noise, another master): the chip's TWI reports a bus error.
  *
  * <p>Obtained from {@link dev.avrkit.sim.Machine#i2cBus(String)} by the TWI instance name
  * ("TWI0", "TWI"); the TWI simulation sets {@link #setPins} to the pins its route uses so a
@@ -20,9 +21,13 @@ public final class I2cBus {
   private final LongSupplier clock;
   private final List<I2cDevice> devices = new CopyOnWriteArrayList<>();
   private final List<I2cListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> busErrorWatchers = new CopyOnWriteArrayList<>();
   private I2cDevice addressed;
   private boolean reading;
   private boolean sdaHeld, sclHeld;
+  /** Inside a device's answer; a misplaced STOP it asks for follows the byte's event. */
+  private int answering;
+  private boolean stopPending;
   private String sdaPin = "", sclPin = "";
 
   /** {@code clock} gives the current CPU cycle for listeners. */
@@ -96,18 +101,31 @@ public final class I2cBus {
     emit(I2cListener.Kind.START, 0, false);
     addressed = null;
     reading = read;
-    for (I2cDevice d : devices) {
-      if (d.start(address & 0x7F, read) && addressed == null) addressed = d;
+    answering++;
+    try {
+      for (I2cDevice d : devices) {
+        if (d.start(address & 0x7F, read) && addressed == null) addressed = d;
+      }
+    } finally {
+      answering--;
     }
-    boolean ack = addressed != null;
+    boolean ack = addressed != null && !stopPending;
     emit(I2cListener.Kind.ADDRESS, (address & 0x7F) << 1 | (read ? 1 : 0), ack);
+    afterAnswer();
     return ack;
   }
 
   /** The master writes a byte; returns the addressed device's acknowledge (false when none). */
   public boolean write(int data) {
-    boolean ack = addressed != null && !reading && addressed.write(data & 0xFF);
+    boolean ack;
+    answering++;
+    try {
+      ack = addressed != null && !reading && addressed.write(data & 0xFF);
+    } finally {
+      answering--;
+    }
     emit(I2cListener.Kind.WRITE, data & 0xFF, ack);
+    afterAnswer();
     return ack;
   }
 
@@ -116,8 +134,15 @@ public final class I2cBus {
    * reads 0xFF.
    */
   public int read(boolean ack) {
-    int v = addressed != null && reading ? addressed.read(ack) & 0xFF : 0xFF;
+    int v;
+    answering++;
+    try {
+      v = addressed != null && reading ? addressed.read(ack) & 0xFF : 0xFF;
+    } finally {
+      answering--;
+    }
     emit(I2cListener.Kind.READ, v, ack);
+    afterAnswer();
     return v;
   }
 
@@ -126,6 +151,39 @@ public final class I2cBus {
     for (I2cDevice d : devices) d.stop();
     addressed = null;
     emit(I2cListener.Kind.STOP, 0, false);
+  }
+
+  /**
+   * A STOP condition where the frame has none: during an address or data byte or its acknowledge
+   * (a glitch on SDA while SCL is high, another master). Every device is told STOP (no longer
+   * addressed); listeners see a STOP; a chip TWI master that is sending or receiving a byte then
+   * reports a bus error as its data sheet says and lets go of the lines (ATmega328P: TWSR status
+   * 0x00 with TWINT, until TWSTO is written; AVR8X: MSTATUS.BUSERR with WIF, the bus IDLE after
+   * the STOP it saw). A device can call it from its {@code start}, {@code write} or {@code read}
+   * to break a transfer at a chosen byte, a test from a scheduler event at a chosen cycle. An
+   * illegal START is not modelled separately (the classic TWI reports it the same way).
+   */
+  public void misplacedStop() {
+    if (answering > 0) { // after the byte the device answers (listeners see it first)
+      stopPending = true;
+      return;
+    }
+    for (I2cDevice d : devices) d.stop();
+    addressed = null;
+    emit(I2cListener.Kind.STOP, 0, false);
+    for (Runnable r : busErrorWatchers) r.run();
+  }
+
+  private void afterAnswer() {
+    if (answering == 0 && stopPending) {
+      stopPending = false;
+      misplacedStop();
+    }
+  }
+
+  /** The chip's TWI registers to hear {@link #misplacedStop}. */
+  public void onMisplacedStop(Runnable r) {
+    busErrorWatchers.add(r);
   }
 
   private void emit(I2cListener.Kind k, int v, boolean ack) {

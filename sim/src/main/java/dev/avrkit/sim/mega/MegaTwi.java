@@ -22,7 +22,9 @@ import dev.avrkit.sim.bus.I2cDevice;
  * and the status code follow at the end of the ninth clock, and the master then holds SCL low
  * until TWINT is cleared, as on the chip. A device holding SCL low stretches the clock (the
  * master waits); a device holding SDA low keeps a START waiting (bus busy) and makes the master
- * lose arbitration on the first 1 bit it sends (status 0x38).
+ * lose arbitration on the first 1 bit it sends (status 0x38). A STOP in the middle of a byte
+ * ({@link I2cBus#misplacedStop}) is a bus error: status 0x00 with TWINT, the lines released; the
+ * firmware recovers by writing TWSTO with TWINT, which resets the TWI without a STOP on the bus.
  *
  * <p>Slave: with TWEN and TWEA set, the TWI answers on the bus as an {@link I2cDevice} for TWAR's
  * address (bits TWAMR masks are ignored in the comparison) and, with TWGCE, the general call;
@@ -37,7 +39,7 @@ final class MegaTwi implements SimPeripheral, I2cDevice {
   private static final int SR_SLA_ACK = 0x60, SR_GCALL_ACK = 0x70, SR_DATA_ACK = 0x80, SR_DATA_NACK = 0x88;
   private static final int SR_GCALL_DATA_ACK = 0x90, SR_GCALL_DATA_NACK = 0x98, SR_STOP = 0xA0;
   private static final int ST_SLA_ACK = 0xA8, ST_DATA_ACK = 0xB8, ST_DATA_NACK = 0xC0, ST_LAST_DATA = 0xC8;
-  private static final int NO_STATE = 0xF8;
+  private static final int NO_STATE = 0xF8, BUS_ERROR = 0x00;
 
   private enum Op { NONE, START, BYTE_OUT, BYTE_IN, STOP, STOP_START }
 
@@ -99,6 +101,7 @@ final class MegaTwi implements SimPeripheral, I2cDevice {
     wire = m.i2cBus(p.name());
     wire.setPins(sda == null ? "" : sda, scl == null ? "" : scl);
     wire.attach(this);
+    wire.onMisplacedStop(this::busError);
     sdaPort = sda == null ? null : "PORT" + sda.charAt(1);
     sdaBit = sda == null ? -1 : sda.charAt(2) - '0';
     sclPort = scl == null ? null : "PORT" + scl.charAt(1);
@@ -241,7 +244,10 @@ final class MegaTwi implements SimPeripheral, I2cDevice {
           }
           setScl(1);
         } else {
-          if (bit == 7) lastAck = transfer(); // eight bits done: the bus sees the byte
+          if (bit == 7) {
+            lastAck = transfer(); // eight bits done: the bus sees the byte
+            if (op == Op.NONE) return; // the device broke the frame (bus error)
+          }
           if (bit == 8) {
             setScl(0);
             finishByte();
@@ -290,6 +296,18 @@ final class MegaTwi implements SimPeripheral, I2cDevice {
     addressPhase = false;
     pins(1, 1);
     status = ARB_LOST;
+    setInt();
+  }
+
+  /** A STOP inside an address or data byte (or its acknowledge): status 0x00, the bus released. */
+  private void busError() {
+    if (op != Op.BYTE_OUT && op != Op.BYTE_IN) return;
+    m.scheduler().cancel(wireStep);
+    op = Op.NONE;
+    ownsBus = false;
+    addressPhase = false;
+    pins(1, 1);
+    status = BUS_ERROR;
     setInt();
   }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * TWI0 master bus states against the data sheet, driven through the data bus on an idling
- * ATmega4809 (20 MHz / 6): arbitration lost, a bus error at STOP, a START waiting for a held bus,
+ * ATmega4809 (20 MHz / 6): arbitration lost, a bus error at STOP and one from a STOP inside a
+ * byte, a START waiting for a held bus,
  * clock stretching, the inactive-bus time-out and the pins following PORTMUX.
  */
 class TwiBusTest {
@@ -133,6 +134,37 @@ class TwiBusTest {
     assertThat(status() & (BUSERR | WIF)).isEqualTo(BUSERR | WIF);
     assertThat(status() & 3).as("UNKNOWN").isZero();
     assertThat(seen).doesNotContain("STOP");
+  }
+
+  /** A STOP inside a data byte: BUSERR + WIF, the lines released, the bus IDLE; MADDR starts again. */
+  @Test
+  void misplacedStopInsideAByteIsABusError() {
+    setUp();
+    b.write(MADDR, 0x50 << 1);
+    m.run(2000);
+    assertThat(status() & (WIF | BUSERR)).isEqualTo(WIF);
+    b.write(MDATA, 0x12);
+    at(150, () -> i2c.misplacedStop()); // 9 bits take 450 cycles: in the middle of the byte
+    m.run(2000);
+    assertThat(status() & (BUSERR | WIF | CLKHOLD | 3)).as("BUSERR, WIF, IDLE").isEqualTo(BUSERR | WIF | 1);
+    assertThat(m.pins().pin("PA3").level()).as("SCL released").isEqualTo(1);
+    assertThat(m.pins().pin("PA2").level()).as("SDA released").isEqualTo(1);
+    assertThat(seen).containsExactly("START", "ADDRESS a0", "STOP"); // the byte never completed
+    // from the device's answer to a byte: the same, and the next START works
+    onWrite = () -> i2c.misplacedStop();
+    b.write(MADDR, 0x50 << 1);
+    m.run(2000);
+    assertThat(status() & (BUSERR | WIF | 3)).as("MADDR clears BUSERR").isEqualTo(WIF | 2);
+    b.write(MDATA, 0x34);
+    m.run(2000);
+    assertThat(status() & (BUSERR | WIF | 3)).isEqualTo(BUSERR | WIF | 1);
+    assertThat(m.pins().pin("PA2").level()).as("SDA released after the device's acknowledge").isEqualTo(1);
+    onWrite = () -> {};
+    b.write(MADDR, 0x50 << 1);
+    m.run(2000);
+    b.write(MDATA, 0x56);
+    m.run(2000);
+    assertThat(status() & (BUSERR | WIF | RXACK | 3)).isEqualTo(WIF | 2);
   }
 
   /** MADDR written while the STOP is still on the wire: the START follows once the bus is idle. */
