@@ -38,12 +38,25 @@ final class OnTargetTests {
     }
   }
 
-  /** Whether the project has on-target tests: the harness crate and a test file. */
+  /**
+   * Whether the project has on-target tests: the harness crate and a test file, or a library whose
+   * crate root lists its tests ({@code avrkit_test::main!} in a {@code src/*.rs}).
+   */
   static boolean present(Path projectDir) {
-    Path tests = projectDir.resolve("tests");
-    if (!Files.isRegularFile(projectDir.resolve("avrkit-test/Cargo.toml")) || !Files.isDirectory(tests)) return false;
-    try (var s = Files.list(tests)) {
-      return s.anyMatch(f -> f.getFileName().toString().endsWith(".rs"));
+    if (!Files.isRegularFile(projectDir.resolve("avrkit-test/Cargo.toml"))) return false;
+    return any(projectDir.resolve("tests"), f -> true) || any(projectDir.resolve("src"), f -> {
+      try {
+        return Files.readString(f).contains("avrkit_test::main!");
+      } catch (IOException | java.io.UncheckedIOException e) {
+        return false;
+      }
+    });
+  }
+
+  private static boolean any(Path dir, java.util.function.Predicate<Path> test) {
+    if (!Files.isDirectory(dir)) return false;
+    try (var s = Files.list(dir)) {
+      return s.filter(f -> f.getFileName().toString().endsWith(".rs") && Files.isRegularFile(f)).anyMatch(test);
     } catch (IOException e) {
       return false;
     }
