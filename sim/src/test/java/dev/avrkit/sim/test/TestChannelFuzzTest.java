@@ -198,4 +198,54 @@ class TestChannelFuzzTest {
         .hasMessage("x.elf: the test firmware broke the test-channel protocol while listing its tests: it read 1 byte(s) "
             + "past the runner's 1-byte command; rebuild it with the avrkit_test harness of this avrkit version (avrkit new writes it)");
   }
+
+  private static final List<Op> LIST = List.of(new Op('c', 'E'));
+
+  /** A request during a test: Q, op, two NUL-ended strings, a 32-bit value, G; then the answer is read. */
+  private static List<Op> request(char op, String a, String b, float v, int answerBytes) {
+    List<Op> ops = new ArrayList<>(List.of(new Op('r', 0), new Op('r', 0), new Op('c', 'Q'), new Op('d', op)));
+    for (byte x : (a + "\0" + b + "\0").getBytes(StandardCharsets.US_ASCII)) ops.add(new Op('d', x));
+    int bits = Float.floatToIntBits(v);
+    for (int k = 0; k < 4; k++) ops.add(new Op('d', (bits >> (8 * k)) & 0xFF));
+    ops.add(new Op('c', 'G'));
+    for (int k = 0; k < answerBytes; k++) ops.add(new Op('r', 0));
+    ops.add(new Op('c', 'O'));
+    return ops;
+  }
+
+  @Test
+  void requestsGoToTheRigAndTheAnswerIsReadBack() {
+    List<String> calls = new ArrayList<>();
+    TestFirmware.Rig rig = new TestFirmware.Rig() {
+      @Override
+      public void reset() {
+        calls.add("reset");
+      }
+
+      @Override
+      public byte[] request(char op, String part, String name, float value) {
+        calls.add(op + " " + part + " " + name + " " + value);
+        return new byte[] {1};
+      }
+
+      @Override
+      public String describe() {
+        return "fake";
+      }
+    };
+    TestFirmware.TestCase t = new TestFirmware.TestCase(0, "t", false, false, "", 0);
+    // status, 2 length bytes, the level: exactly the answer's 4 bytes; the test then returns
+    TestFirmware fw = TestFirmware.attach(program(LIST, request('c', "pot1", "position", 0.25f, 4)), port, Path.of("q.elf"), null);
+    fw.rig(rig);
+    assertThat(fw.run(t, 1_000_000).status()).isEqualTo(TestFirmware.Status.PASSED);
+    assertThat(calls).containsExactly("reset", "c pot1 position 0.25");
+    // one byte more than the answer is reading past it
+    TestFirmware over = TestFirmware.attach(program(LIST, request('l', "led1", "A", 0, 5)), port, Path.of("q.elf"), null);
+    over.rig(rig);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> over.run(t, 1_000_000)).isInstanceOf(AvrkitException.class)
+        .hasMessageContaining("it read 1 byte(s) past the runner's 4-byte command");
+    // without a rig a part request is refused (status 1 and a message), a serial one is answered
+    TestFirmware none = TestFirmware.attach(program(LIST, request('w', "hello", "", 0, 4)), port, Path.of("q.elf"), null);
+    assertThat(none.run(t, 1_000_000).status()).isEqualTo(TestFirmware.Status.PASSED);
+  }
 }
