@@ -110,16 +110,16 @@ class I2cPartsTest {
       send(bus, 0x3C, chunk);
     }
     BufferedImage expected = new BufferedImage(128, 64, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 64; y++) for (int x = 0; x < 128; x++) expected.setRGB(x, y, expectedPixel(127 - x, 63 - y) ? 0xFFFFFF : 0);
-    // A1 (segment remap) and C8 (COM scan from 63): the picture is turned by 180 degrees on the glass
+    for (int y = 0; y < 64; y++) for (int x = 0; x < 128; x++) expected.setRGB(x, y, expectedPixel(x, y) ? 0xFFFFFF : 0);
+    // A1 (segment remap) and C8 (COM scan from 63), as every driver sets the module up: upright
     Path png = dir.resolve("expected.png");
     Png.write(expected, png);
     Ssd1306 oled = (Ssd1306) c.part("oled1").orElseThrow();
     BufferedImage shot = oled.screenshot().orElseThrow();
     assertThat(Png.compare(shot, Png.read(png)).count()).isZero();
-    // and without remap/flip the picture is upright
+    // and without remap/flip the picture is turned by 180 degrees, as on a real module
     send(bus, 0x3C, 0x00, 0xA0, 0xC0);
-    for (int y = 0; y < 64; y++) for (int x = 0; x < 128; x++) expected.setRGB(x, y, expectedPixel(x, y) ? 0xFFFFFF : 0);
+    for (int y = 0; y < 64; y++) for (int x = 0; x < 128; x++) expected.setRGB(x, y, expectedPixel(127 - x, 63 - y) ? 0xFFFFFF : 0);
     assertThat(Png.compare(oled.screenshot().orElseThrow(), expected).count()).isZero();
     // inverse, then off
     send(bus, 0x3C, 0x80, 0xA7);
@@ -135,7 +135,7 @@ class I2cPartsTest {
     I2cBus bus = bus(c);
     assertThat(bus.start(0x3C, false)).isFalse();
     bus.stop();
-    send(bus, 0x3D, 0x00, 0xAF, 0x20, 0x02, 0xB3, 0x05, 0x12); // page 3, column 0x25
+    send(bus, 0x3D, 0x00, 0xAF, 0xA1, 0xC8, 0x20, 0x02, 0xB3, 0x05, 0x12); // upright; page 3, column 0x25
     send(bus, 0x3D, 0x40, 0x81, 0xFF);
     Ssd1306 oled = (Ssd1306) c.part("oled1").orElseThrow();
     assertThat(oled.pixel(0x25, 24)).isTrue();

@@ -199,16 +199,24 @@ public final class Ssd1306 implements Part, I2cDevice {
 
   // ------------------------------------------------------------------ picture
 
-  /** Whether the pixel at (x, y) of the glass is lit. */
+  /**
+   * Whether the pixel at (x, y) of the glass is lit (x from the left, y from the top, the module's
+   * pins at the top). The glass of these modules is mounted turned: SEG0 drives the right-most
+   * column and COM0 the bottom row, so every driver's set-up (Adafruit_SSD1306, U8g2, the ssd1306
+   * crate: segment remap 0xA1, COM scan from COM63 0xC8) shows column 0 of the RAM at the left and
+   * page 0 at the top; 0xA0 and 0xC0 turn the picture by 180 degrees, as on the real module.
+   */
   public boolean pixel(int x, int y) {
     if (!on) return false;
     if (allOn) return true;
-    if (y > mux) return inverse;
-    // COM line y shows RAM row (startLine + offset + y), mirrored when scanning from COM63
-    int row = comFlip ? mux - y : y;
+    int com = HEIGHT - 1 - y;
+    if (com > mux) return inverse;
+    // COM line com shows RAM row (startLine + offset + com), mirrored when scanning from COM[mux]
+    int row = comFlip ? mux - com : com;
     row = (row + startLine + offset) & 63;
-    int seg = remap ? 127 - x : x;
-    boolean bit = (ram[(row >> 3) * WIDTH + seg] >> (row & 7) & 1) != 0;
+    int seg = WIDTH - 1 - x;
+    int col = remap ? WIDTH - 1 - seg : seg;
+    boolean bit = (ram[(row >> 3) * WIDTH + col] >> (row & 7) & 1) != 0;
     return bit != inverse;
   }
 

@@ -56,10 +56,10 @@ impl Oled {
     fn init(&mut self) -> Result<(), Error> {
         // display off, clock, multiplex 64, offset 0, start line 0, charge pump on
         self.send(0x00, &[0xAE, 0xD5, 0x80, 0xA8, 0x3F, 0xD3, 0x00, 0x40, 0x8D, 0x14])?;
-        // horizontal addressing, column 0 at the left (0xA0) and row 0 at the top (0xC0) as the
-        // simulated board-ssd1306 shows them (a module that shows the text upside down wants 0xA1,
-        // 0xC8), COM pins, contrast, pre-charge, VCOMH, show the RAM, not inverted, display on
-        self.send(0x00, &[0x20, 0x00, 0xA0, 0xC0, 0xDA, 0x12, 0x81, 0xCF, 0xD9, 0xF1, 0xDB, 0x40, 0xA4, 0xA6, 0xAF])
+        // horizontal addressing, column 0 at the left (segment remap 0xA1) and page 0 at the top
+        // (COM scan from COM63, 0xC8) on the usual modules, COM pins, contrast, pre-charge,
+        // VCOMH, show the RAM, not inverted, display on
+        self.send(0x00, &[0x20, 0x00, 0xA1, 0xC8, 0xDA, 0x12, 0x81, 0xCF, 0xD9, 0xF1, 0xDB, 0x40, 0xA4, 0xA6, 0xAF])
     }
 
     /// Sets the window the next data bytes fill: columns `col`..127 of pages `page`..7.
