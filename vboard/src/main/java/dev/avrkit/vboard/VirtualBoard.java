@@ -119,6 +119,7 @@ public final class VirtualBoard implements AutoCloseable {
   private volatile boolean unplugged;
   private volatile long replugAt = Long.MAX_VALUE;
   private volatile Throwable failure;
+  private LineSettings initialSettings; // set before the board thread starts
 
   private VirtualBoard(String name, BoardLogic logic, Options options, Pty pty) {
     this.name = name;
@@ -219,6 +220,10 @@ public final class VirtualBoard implements AutoCloseable {
     }
     preload.wire.setPty(pty);
     VirtualBoard vb = preload;
+    // the line settings as the port is created, before anyone can open it: a host that changes
+    // them at once (a 1200-baud touch right after start) is then seen changing them
+    vb.initialSettings = pty.settings();
+    vb.wire.setByteNanos(vb.initialSettings.byteNanos());
     vb.thread.start();
     return vb;
   }
@@ -347,7 +352,7 @@ public final class VirtualBoard implements AutoCloseable {
 
   private void loop() {
     byte[] buf = new byte[4096];
-    LineSettings last = null;
+    LineSettings last = initialSettings;
     boolean lastOpen = false;
     try {
       while (running) {

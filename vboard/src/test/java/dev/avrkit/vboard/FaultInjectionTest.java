@@ -59,10 +59,17 @@ class FaultInjectionTest {
             Catalogs.get(),
             VirtualBoard.Options.at(dir.resolve("port")).withFaults(noisy).withLog(events::add))) {
       Avrdude.touch(b.port());
+      // the board polls the port's settings: wait until it has seen the touch (as a user waits
+      // for the board to re-enumerate) so that avrdude talks to the bridge, not to the firmware
+      for (int i = 0; i < 100 && events.stream().noneMatch(e -> e.startsWith("1200-baud touch")); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(events).as("the board saw the 1200-baud touch").anyMatch(e -> e.startsWith("1200-baud touch"));
       var r =
           Avrdude.run(dir, 90, "-c", "jtag2updi", "-p", "m4809", "-P", b.port().toString(), "-b",
               "115200", "-e", "-U", "flash:w:img.bin:r");
-      assertThat(b.faultsInjected()).isPositive();
+      assertThat(b.faultsInjected()).as("faults injected; avrdude said:\n%s\nboard: %s", r.output(), events)
+          .isPositive();
       if (r.exit() == 0) {
         assertThat(r.output()).contains("2048 bytes of flash verified");
         assertThat(Arrays.copyOf(b.memory("flash"), image.length)).isEqualTo(image);
