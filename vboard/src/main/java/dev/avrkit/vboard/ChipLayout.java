@@ -34,6 +34,7 @@ import java.util.Comparator;
  * @param nvmctrlData base of NVMCTRL in data space (AVR8X), else 0
  * @param nvmVersion UPDI NVM controller version (0 = megaAVR 0 / tinyAVR, 2 = AVR Dx)
  * @param sibFamily family part of the UPDI System Information Block ("megaAVR", "tinyAVR")
+ * @param fuseIndex the model's fuse names (upper case) and their index (0..n-1)
  */
 public record ChipLayout(
     String name,
@@ -54,11 +55,13 @@ public record ChipLayout(
     int sigrowData,
     int nvmctrlData,
     int nvmVersion,
-    String sibFamily) {
+    String sibFamily,
+    java.util.Map<String, Integer> fuseIndex) {
 
   public ChipLayout {
     signature = signature.clone();
     fuseDefaults = fuseDefaults.clone();
+    fuseIndex = java.util.Map.copyOf(fuseIndex);
   }
 
   @Override
@@ -156,7 +159,16 @@ public record ChipLayout(
         sigrow,
         nvmctrl,
         nvmVersion,
-        family);
+        family,
+        fuseIndex(d));
+  }
+
+  private static java.util.Map<String, Integer> fuseIndex(Device d) {
+    java.util.Map<String, Integer> m = new java.util.HashMap<>();
+    for (Fuse f : d.fuses()) {
+      if (!f.lockBits() && f.index() >= 0) m.put(f.name().toUpperCase(java.util.Locale.ROOT), f.index());
+    }
+    return m;
   }
 
   private static MemorySegment seg(Device d, String name) {

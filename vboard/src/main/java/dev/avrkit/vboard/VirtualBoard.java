@@ -182,12 +182,12 @@ public final class VirtualBoard implements AutoCloseable {
     switch (kind) {
       case "nano-every" -> {
         Nvm0Chip chip = new Nvm0Chip(layout, System::nanoTime);
-        // as Arduino ships it: OSCCFG 16 MHz, SYSCFG0 0xC9, BOOTEND 0
-        if (chip.fuses.length > 8) {
-          chip.fuses[2] = 0x01;
-          chip.fuses[5] = (byte) 0xC9;
-          chip.fuses[8] = 0x00;
-        }
+        // as Arduino ships it (boards.properties: OSCCFG 16 MHz, SYSCFG0 0xC9, BOOTEND 0), placed
+        // by the model's fuse names
+        dev.avrkit.device.board.Boards.named("nano-every").fuses().forEach((fuse, value) -> {
+          Integer i = layout.fuseIndex().get(fuse.toUpperCase(Locale.ROOT));
+          if (i != null && i < chip.fuses.length) chip.fuses[i] = (byte) (int) value;
+        });
         logic = new NanoEveryBoard(chip, options.runner(), options.bridgeFirmware());
       }
       case "uno" -> {

@@ -13,6 +13,24 @@ import org.junit.jupiter.api.io.TempDir;
 class BridgeAndEngineTest {
   @TempDir Path dir;
 
+  /** A new Nano Every has the fuses boards.properties says Arduino ships, where the model puts them. */
+  @Test
+  void nanoEveryStartsWithTheBoardsFuses() throws Exception {
+    try (VirtualBoard b =
+        VirtualBoard.start("nano-every", Catalogs.get(), VirtualBoard.Options.at(dir.resolve("f")))) {
+      byte[] fuses = b.memory("fuses");
+      var d = Catalogs.get().device("ATmega4809");
+      var wanted = dev.avrkit.device.board.Boards.named("nano-every").fuses();
+      assertThat(wanted).containsKeys("OSCCFG", "SYSCFG0", "BOOTEND");
+      wanted.forEach((name, value) -> {
+        int i = d.fuses().stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst().orElseThrow().index();
+        assertThat(fuses[i] & 0xFF).as(name).isEqualTo(value);
+      });
+      assertThat(fuses[2]).isEqualTo((byte) 0x01); // OSCCFG: 16 MHz
+      assertThat(fuses[5]).isEqualTo((byte) 0xC9); // SYSCFG0
+    }
+  }
+
   static final byte[] SIGN_ON = HexFormat.of().parseHex("1b000001000000 0e01f397".replace(" ", ""));
 
   @Test

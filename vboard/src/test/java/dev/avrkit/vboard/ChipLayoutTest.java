@@ -27,6 +27,8 @@ class ChipLayoutTest {
     assertThat(l.nvmctrlData()).isEqualTo(0x1000);
     assertThat(l.nvmVersion()).isZero();
     assertThat(l.fuseDefaults()).hasSizeGreaterThanOrEqualTo(9);
+    // the data sheet's fuse map: OSCCFG at FUSE+2, SYSCFG0 at +5, BOOTEND at +8
+    assertThat(l.fuseIndex()).containsEntry("OSCCFG", 2).containsEntry("SYSCFG0", 5).containsEntry("BOOTEND", 8);
     assertThat(l.sib()).hasSize(32).startsWith("megaAVR P:0D:1-3M2");
   }
 
