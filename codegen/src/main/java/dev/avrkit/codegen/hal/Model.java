@@ -135,6 +135,24 @@ final class Model {
     return reg(periph, path).flatMap(r -> field(r, field)).map(BitField::mask);
   }
 
+  /**
+   * The PORTMUX register and field named {@code field} (an instance: USART3, TCB1, TCA0) and
+   * its value named {@code value} (DEFAULT, ALT1, PORTB): register address, field mask, value in
+   * place. Empty without PORTMUX or such a field/value.
+   */
+  Optional<long[]> portmux(String field, String value) {
+    Optional<dev.avrkit.device.Peripheral> pm = d.peripheral("PORTMUX");
+    if (pm.isEmpty()) return Optional.empty();
+    for (ResolvedRegister r : pm.get().registers()) {
+      for (BitField f : r.register().fields()) {
+        if (!f.name().equalsIgnoreCase(field)) continue;
+        Optional<dev.avrkit.device.Value> v = f.values().flatMap(g -> g.byName(value));
+        if (v.isPresent()) return Optional.of(new long[] {r.address(), f.mask(), v.get().value() << f.shift()});
+      }
+    }
+    return Optional.empty();
+  }
+
   static String hex(long v) {
     return String.format("0x%04X", v);
   }

@@ -102,7 +102,7 @@ final class Pwm {
         var duty = m.reg(timer, "CCMP").map(r -> r.address() + 1); // CCMPH
         var ctrlb = m.reg(timer, "CTRLB");
         var en = m.mask(timer, "CTRLB", "CCMPEN");
-        Optional<long[]> route = tcbRoute(timer, s.function().toUpperCase(Locale.ROOT).endsWith("_ALT") ? "ALT1" : "DEFAULT");
+        Optional<long[]> route = m.portmux(timer, s.function().toUpperCase(Locale.ROOT).endsWith("_ALT") ? "ALT1" : "DEFAULT");
         if (!m.hasPin(pin) || duty.isEmpty() || ctrlb.isEmpty() || en.isEmpty() || route.isEmpty()) continue;
         out.add(new Channel(timer, pin, duty.get(), ctrlb.get().address(), en.get(), route));
       }
@@ -120,7 +120,7 @@ final class Pwm {
         var duty = m.reg(timer, cmp);
         var ctrlb = m.reg(timer, "SPLIT.CTRLB");
         var bit = ctrlb.flatMap(r -> Model.field(r, en));
-        Optional<long[]> route = route(timer, "PORT" + pin.port());
+        Optional<long[]> route = m.portmux(timer, "PORT" + pin.port());
         if (duty.isEmpty() || bit.isEmpty() || route.isEmpty()) continue;
         out.add(new Channel(timer, pin, duty.get().address(), ctrlb.get().address(), bit.get().mask(), route));
       } else {
@@ -137,34 +137,6 @@ final class Pwm {
       }
     }
     return out;
-  }
-
-  /** The TCBROUTEA field named after the timer, and the value (DEFAULT, ALT1). */
-  private Optional<long[]> tcbRoute(String timer, String value) {
-    Optional<Peripheral> pm = m.d.peripheral("PORTMUX");
-    if (pm.isEmpty()) return Optional.empty();
-    for (var r : pm.get().registers()) {
-      for (BitField f : r.register().fields()) {
-        if (!f.name().equalsIgnoreCase(timer)) continue;
-        Optional<Value> v = f.values().flatMap(g -> g.byName(value));
-        if (v.isPresent()) return Optional.of(new long[] {r.address(), f.mask(), v.get().value() << f.shift()});
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The TCAROUTEA field named after the timer, and the value named after the port. */
-  private Optional<long[]> route(String timer, String port) {
-    Optional<Peripheral> pm = m.d.peripheral("PORTMUX");
-    if (pm.isEmpty()) return Optional.empty();
-    for (var r : pm.get().registers()) {
-      for (BitField f : r.register().fields()) {
-        if (!f.name().equalsIgnoreCase(timer)) continue;
-        Optional<Value> v = f.values().flatMap(g -> g.byName(port));
-        if (v.isPresent()) return Optional.of(new long[] {r.address(), f.mask(), v.get().value() << f.shift()});
-      }
-    }
-    return Optional.empty();
   }
 
   boolean supported() {

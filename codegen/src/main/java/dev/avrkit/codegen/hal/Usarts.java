@@ -4,7 +4,6 @@ import dev.avrkit.device.BitField;
 import dev.avrkit.device.Peripheral;
 import dev.avrkit.device.ResolvedRegister;
 import dev.avrkit.device.Signal;
-import dev.avrkit.device.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,26 +107,12 @@ final class Usarts {
       String value = a.find() ? "ALT" + (a.group(1).isEmpty() ? "1" : a.group(1)) : "DEFAULT";
       Optional<long[]> mux = Optional.empty();
       if (m.x) {
-        mux = portmux(p.name(), value);
+        mux = m.portmux(p.name(), value);
         if (mux.isEmpty()) continue; // a route the model gives no PORTMUX value for
       }
       out.add(new Route(p.name(), pr[0], pr[1], mux, value));
     }
     return out;
-  }
-
-  /** The PORTMUX register and field named after the instance, and the value's number. */
-  private Optional<long[]> portmux(String instance, String value) {
-    Optional<Peripheral> pm = m.d.peripheral("PORTMUX");
-    if (pm.isEmpty()) return Optional.empty();
-    for (ResolvedRegister r : pm.get().registers()) {
-      for (BitField f : r.register().fields()) {
-        if (!f.name().equalsIgnoreCase(instance)) continue;
-        Optional<Value> v = f.values().flatMap(g -> g.byName(value));
-        if (v.isPresent()) return Optional.of(new long[] {r.address(), f.mask(), v.get().value() << f.shift()});
-      }
-    }
-    return Optional.empty();
   }
 
   /** The generated part of serial.rs. */
