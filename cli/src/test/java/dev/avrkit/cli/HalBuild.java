@@ -116,6 +116,14 @@ final class HalBuild {
     return h;
   }
 
+  /** A simulated chip of this build's board: its clock and fuses, {@code console} on its USARTs if not null. */
+  dev.avrkit.sim.Machine machine(dev.avrkit.sim.UartConsole console) {
+    dev.avrkit.sim.Machine.Builder mb = dev.avrkit.sim.Machine.builder(device).clockHz(board.clockHz());
+    if (console != null) mb.console(console);
+    board.fuses().forEach(mb::fuse);
+    return mb.build();
+  }
+
   /** Compiles a library crate; {@code deps} maps the name it uses to a library built before. */
   void lib(String key, String crate, Path src, List<String> extra, Map<String, String> deps) throws Exception {
     Path out = dir.resolve("out/lib" + crate + ".rlib");

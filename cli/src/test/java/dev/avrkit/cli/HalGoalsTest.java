@@ -1,8 +1,9 @@
 package dev.avrkit.cli;
 
+import static dev.avrkit.cli.HalPeripheralsTest.avr8x;
+import static dev.avrkit.cli.HalPeripheralsTest.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.avrkit.device.Architecture;
 import dev.avrkit.device.ResolvedRegister;
 import dev.avrkit.image.FirmwareImage;
 import dev.avrkit.sim.Machine;
@@ -31,18 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link HalPeripheralsTest}.
  */
 class HalGoalsTest {
-  static HalBuild build(String boardName) throws Exception {
-    return HalBuild.shared(boardName);
-  }
-
-  static boolean avr8x(HalBuild h) {
-    return h.device.architecture() == Architecture.AVR8X;
-  }
-
   static Machine machine(HalBuild h) {
-    Machine.Builder mb = Machine.builder(h.device).clockHz(h.board.clockHz());
-    h.board.fuses().forEach(mb::fuse);
-    return mb.build();
+    return h.machine(null);
   }
 
   /** A register of the device model by peripheral and name. */

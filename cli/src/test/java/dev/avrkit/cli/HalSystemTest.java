@@ -43,9 +43,7 @@ class HalSystemTest {
   static final String PRELUDE = BASE.replace("#![no_main]\n", "#![no_main]\n#![feature(abi_avr_interrupt)]\n");
 
   static Machine machine(HalBuild h, UartConsole console) {
-    Machine.Builder mb = Machine.builder(h.device).clockHz(h.board.clockHz()).console(console);
-    h.board.fuses().forEach(mb::fuse);
-    return mb.build();
+    return h.machine(console);
   }
 
   static boolean done(Machine m, Path elf) {
